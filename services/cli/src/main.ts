@@ -1,0 +1,91 @@
+import { parseArgs } from 'node:util';
+import { createLogger, onShutdown, VigilError } from '@vigil/common';
+import { loadVigilConfig, resolveConfigFile, type VigilConfig } from './config.ts';
+import { resolveDataPaths } from './paths.ts';
+import { SERVICE_NAMES, startServices, type ServiceName } from './services.ts';
+import { startCommand } from './commands/start.ts';
+import { alertsCommand } from './commands/alerts.ts';
+import { dlqCommand } from './commands/dlq.ts';
+
+export const USAGE = `Usage: vigil <command> [options]
+
+Commands:
+  start                 the whole pipeline on this host (starts a local NATS unless NATS_URL is set)
+  collector             the collector alone, against NATS_URL (one per host; a DaemonSet on Kubernetes)
+  decoder               the decoder alone
+  rule-engine           the rule engine alone (VIGIL_REPLICA_INDEX / VIGIL_REPLICA_COUNT pick its partitions)
+  indexer               the indexer alone (SQLite)
+  notifier              the notifier alone (Slack)
+  alerts                query indexed alerts: --level N (minimum), --rule ID, --agent ID|NAME,
+                        --since 10m|2h|7d|DATE, --limit N, --json (one alert per line)
+  dlq                   list dead letters with their reasons (--json, --limit N)
+  check-config          validate the configuration and print it with defaults filled in
+
+Options:
+  -c, --config FILE     configuration file (default: $VIGIL_CONFIG, else ./vigil.yaml if present)
+  -h, --help            this help
+
+Environment: NATS_URL, VIGIL_AGENT_NAME, VIGIL_AGENT_ID, SLACK_WEBHOOK_URL, VIGIL_DATA_DIR, VIGIL_LOG_LEVEL.
+See config.example.yaml for every key and its default.`;
+
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string', short: 'c' },
+      help: { type: 'boolean', short: 'h' },
+      level: { type: 'string' },
+      rule: { type: 'string' },
+      agent: { type: 'string' },
+      since: { type: 'string' },
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const command = positionals[0];
+  if (values.help || !command || command === 'help') {
+    print(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const config: VigilConfig = resolveDataPaths(loadVigilConfig(resolveConfigFile(values.config)));
+  const logger = createLogger({ level: config.logLevel });
+
+  switch (command) {
+    case 'start': {
+      const stop = await startCommand(config, logger, print);
+      onShutdown(logger, stop);
+      return await new Promise<number>(() => {});
+    }
+    case 'alerts':
+      alertsCommand(config, values, print);
+      return 0;
+    case 'dlq':
+      await dlqCommand(config, logger, values, print);
+      return 0;
+    case 'check-config':
+      print(JSON.stringify({ ...config, notifier: { ...config.notifier, slack: { ...config.notifier.slack, webhookUrl: config.notifier.slack.webhookUrl ? '[redacted]' : undefined } } }, null, 2));
+      return 0;
+    default: {
+      if (!(SERVICE_NAMES as readonly string[]).includes(command)) {
+        process.stderr.write(`vigil: unknown command '${command}'\n\n${USAGE}\n`);
+        return 2;
+      }
+      const running = await startServices([command as ServiceName], config, logger);
+      logger.info({ service: command, ...(running.services[0]?.info ?? {}) }, 'started');
+      onShutdown(logger, running.stop);
+      return await new Promise<number>(() => {});
+    }
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const message = err instanceof VigilError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
+    process.stderr.write(`vigil: ${message}\n`);
+    process.exit(1);
+  },
+);

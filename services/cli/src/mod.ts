@@ -1,0 +1,6 @@
+export { VigilConfig, ENV_OVERRIDES, loadVigilConfig, resolveConfigFile } from './config.ts';
+export { resolveDataPaths, PROJECT_ROOT, BUILTIN_RULESET } from './paths.ts';
+export { startServices, startService, SERVICE_NAMES, type ServiceName } from './services.ts';
+export { buildAlertQuery } from './commands/alerts.ts';
+export { parseSince } from './commands/since.ts';
+export { readDeadLetters } from './commands/dlq.ts';

@@ -1,0 +1,95 @@
+import { hostname } from 'node:os';
+import { connectBus, type Bus, type Logger, type RunningConsumer } from '@vigil/common';
+import { resolveAgent, startCollector } from '@vigil/collector';
+import { startDecoderConsumer } from '@vigil/decoder';
+import { loadRulesetFiles, ownedPartitions, startRuleEngineConsumers } from '@vigil/rule-engine';
+import { SqliteAlertStore, startIndexerConsumer } from '@vigil/indexer';
+import { startNotifierConsumer } from '@vigil/notifier';
+import type { VigilConfig } from './config.ts';
+
+export const SERVICE_NAMES = ['collector', 'decoder', 'rule-engine', 'indexer', 'notifier'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export interface StartedService {
+  name: ServiceName;
+  stop(): Promise<void>;
+  /** Extra information for the start-up banner. */
+  info?: Record<string, unknown>;
+}
+
+function consumersStopper(consumers: RunningConsumer[], after?: () => void): () => Promise<void> {
+  return async () => {
+    await Promise.all(consumers.map((c) => c.stop()));
+    after?.();
+  };
+}
+
+/** Starts one service on an open bus. Composition only: config → adapters → core. */
+export async function startService(name: ServiceName, config: VigilConfig, bus: Bus, logger: Logger): Promise<StartedService> {
+  const batch = config.nats.consumers.batchSize;
+  switch (name) {
+    case 'collector': {
+      const agent = resolveAgent(config.agent);
+      const collector = await startCollector({ config: config.collector, agent, bus, logger });
+      await collector.ready;
+      return { name, stop: () => collector.stop(), info: { agent, paths: collector.paths } };
+    }
+    case 'decoder': {
+      const c = await startDecoderConsumer({ bus, logger, partitions: config.pipeline.partitions, batchSize: config.decoder.batchSize ?? batch });
+      return { name, stop: consumersStopper([c]) };
+    }
+    case 'rule-engine': {
+      const { tree, warnings } = loadRulesetFiles(config.ruleEngine.rulesets);
+      for (const w of warnings) logger.warn({ file: w.file, line: w.line }, w.message);
+      const partitions = ownedPartitions(config.ruleEngine, config.pipeline.partitions);
+      const consumers = await startRuleEngineConsumers({
+        bus,
+        logger,
+        tree,
+        partitions,
+        managerName: config.pipeline.managerName ?? hostname(),
+        batchSize: batch,
+      });
+      return { name, stop: consumersStopper(consumers), info: { rules: tree.byId.size, partitions } };
+    }
+    case 'indexer': {
+      const store = new SqliteAlertStore(config.indexer.sqlite.path);
+      const c = await startIndexerConsumer({ bus, logger, store, batchSize: config.indexer.batchSize ?? batch });
+      return { name, stop: consumersStopper([c], () => store.close()), info: { sqlite: config.indexer.sqlite.path } };
+    }
+    case 'notifier': {
+      if (!config.notifier.slack.webhookUrl) {
+        logger.warn({ service: 'notifier' }, 'notifier.slack.webhookUrl (or SLACK_WEBHOOK_URL) is not set: no Slack messages will be sent');
+        return { name, stop: async () => {}, info: { slack: 'not configured' } };
+      }
+      const c = await startNotifierConsumer({ bus, logger, config: config.notifier });
+      return { name, stop: consumersStopper([c]), info: { slack: 'configured', minLevel: config.notifier.slack.minLevel } };
+    }
+  }
+}
+
+/** Starts services on one connection; stops them in pipeline order (collector first) and then drains NATS. */
+export async function startServices(
+  names: readonly ServiceName[],
+  config: VigilConfig,
+  logger: Logger,
+): Promise<{ bus: Bus; services: StartedService[]; stop(): Promise<void> }> {
+  const bus = await connectBus(config.nats, logger, `vigil-${names.join('+')}`);
+  const services: StartedService[] = [];
+  try {
+    // Downstream first, so nothing published early waits for a consumer that is not there yet.
+    for (const name of [...names].reverse()) services.unshift(await startService(name, config, bus, logger));
+  } catch (err) {
+    for (const s of services) await s.stop().catch(() => {});
+    await bus.nc.close();
+    throw err;
+  }
+  return {
+    bus,
+    services,
+    async stop() {
+      for (const s of services) await s.stop();
+      await bus.nc.drain();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { load as loadYaml } from 'js-yaml';
+import type { Static, TSchema } from '@sinclair/typebox';
+import { Value, type ValueError } from '@sinclair/typebox/value';
+import { ConfigError } from './errors.ts';
+
+/** An override taken from the environment: the variable name and the dotted config key it sets. */
+export interface EnvOverride {
+  variable: string;
+  key: string;
+  parse?: (raw: string) => unknown;
+}
+
+export interface LoadConfigOptions {
+  /** YAML file to read; absent means defaults only. */
+  file?: string | undefined;
+  /** Already-parsed document, used in place of `file` (tests, embedded defaults). */
+  document?: unknown;
+  env?: NodeJS.ProcessEnv;
+  envOverrides?: readonly EnvOverride[];
+}
+
+function describePath(path: string): string {
+  return path.replace(/^\//, '').split('/').filter(Boolean).join('.') || '(root)';
+}
+
+function knownKeysAt(schema: TSchema, path: string): string[] {
+  let node: TSchema | undefined = schema;
+  for (const part of path.split('/').filter(Boolean).slice(0, -1)) {
+    const props: Record<string, TSchema> | undefined = (node as { properties?: Record<string, TSchema> } | undefined)?.properties;
+    node = props?.[part];
+  }
+  return Object.keys((node as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+}
+
+function describeError(schema: TSchema, error: ValueError, source: string): string {
+  const key = describePath(error.path);
+  if (/unexpected property|additional propert/i.test(error.message)) {
+    const known = knownKeysAt(schema, error.path);
+    return `${source}: unknown key '${key}'${known.length ? ` (expected one of: ${known.join(', ')})` : ''}`;
+  }
+  return `${source}: key '${key}': ${error.message} (got ${JSON.stringify(error.value)})`;
+}
+
+function setDotted(target: Record<string, unknown>, dotted: string, value: unknown): void {
+  const parts = dotted.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    if (next === undefined || next === null || typeof next !== 'object') node[part] = {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1] as string] = value;
+}
+
+/**
+ * Reads a YAML configuration, applies environment overrides, fills defaults from the schema and validates it.
+ * Unknown keys are rejected with the dotted name of the key, so a typo fails loudly at start-up.
+ */
+export function loadConfig<S extends TSchema>(schema: S, options: LoadConfigOptions = {}): Static<S> {
+  const source = options.file ?? '(defaults)';
+  let document: unknown = options.document ?? {};
+  if (options.file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(options.file, 'utf8');
+    } catch (cause) {
+      throw new ConfigError(`${options.file}: cannot read configuration file`, { cause, code: 'CONFIG_UNREADABLE' });
+    }
+    try {
+      document = loadYaml(text, { filename: options.file }) ?? {};
+    } catch (cause) {
+      const mark = (cause as { mark?: { line: number; column: number } }).mark;
+      const where = mark ? `${options.file}:${mark.line + 1}:${mark.column + 1}` : options.file;
+      throw new ConfigError(`${where}: invalid YAML: ${(cause as Error).message.split('\n')[0]}`, { cause, code: 'CONFIG_UNREADABLE' });
+    }
+  }
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) {
+    throw new ConfigError(`${source}: the configuration must be a YAML mapping`);
+  }
+  const merged = structuredClone(document) as Record<string, unknown>;
+  const env = options.env ?? process.env;
+  for (const override of options.envOverrides ?? []) {
+    const raw = env[override.variable];
+    if (raw === undefined || raw === '') continue;
+    setDotted(merged, override.key, override.parse ? override.parse(raw) : raw);
+  }
+  const withDefaults = Value.Default(schema, merged);
+  const errors = [...Value.Errors(schema, withDefaults)];
+  if (errors.length > 0) {
+    const first = errors[0] as ValueError;
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
+    throw new ConfigError(describeError(schema, first, source) + more);
+  }
+  return withDefaults as Static<S>;
+}

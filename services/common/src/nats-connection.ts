@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { connect, credsAuthenticator, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { VigilError } from './errors.ts';
+import type { Logger } from './logger.ts';
+import type { NatsConfig } from './nats-config.ts';
+import { subjects, type Subjects } from './subjects.ts';
+import { ensureStreams, streamNames } from './streams.ts';
+
+export interface Bus {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  subjects: Subjects;
+  streams: ReturnType<typeof streamNames>;
+  config: NatsConfig;
+}
+
+/**
+ * Connects to NATS (reconnecting forever), sets up the streams idempotently and returns the handles a service
+ * needs. Connection status changes are logged, so a broken link is visible rather than silent.
+ */
+export async function connectBus(config: NatsConfig, logger: Logger, name: string): Promise<Bus> {
+  let nc: NatsConnection;
+  try {
+    nc = await connect({
+      servers: config.url.split(',').map((s) => s.trim()),
+      name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      ...(config.user !== undefined ? { user: config.user, pass: config.password } : {}),
+      ...(config.token !== undefined ? { token: config.token } : {}),
+      ...(config.credsFile !== undefined ? { authenticator: credsAuthenticator(readFileSync(config.credsFile)) } : {}),
+      ...(config.tls !== undefined
+        ? { tls: { caFile: config.tls.caFile, certFile: config.tls.certFile, keyFile: config.tls.keyFile } }
+        : {}),
+    });
+  } catch (cause) {
+    throw new VigilError('NATS_UNAVAILABLE', `cannot connect to NATS at ${config.url}: ${(cause as Error).message}`, {
+      cause,
+      temporary: true,
+    });
+  }
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect' || status.type === 'reconnect' || status.type === 'error') {
+        logger.warn({ status: status.type, server: (status as { server?: string }).server }, 'nats connection status');
+      }
+    }
+  })();
+  const jsm = await jetstreamManager(nc);
+  await ensureStreams(jsm, config);
+  return {
+    nc,
+    js: jetstream(nc),
+    jsm,
+    subjects: subjects(config.subjectPrefix),
+    streams: streamNames(config.subjectPrefix),
+    config,
+  };
+}

@@ -1,0 +1,18 @@
+import { compileValidator } from './validate.ts';
+import { RawEvent } from './raw-event.ts';
+import { DecodedEvent } from './decoded-event.ts';
+import { Alert } from './alert.ts';
+import { DeadLetter } from './dead-letter.ts';
+
+export { RawEvent, AgentRef, EventKind as EventKindSchema } from './raw-event.ts';
+export { DecodedEvent, Predecoder, DecoderRef } from './decoded-event.ts';
+export { Alert, AlertRule } from './alert.ts';
+export { DeadLetter } from './dead-letter.ts';
+export { compileValidator, describeField, type Validator } from './validate.ts';
+
+export const validators = {
+  rawEvent: compileValidator(RawEvent, 'raw event'),
+  decodedEvent: compileValidator(DecodedEvent, 'decoded event'),
+  alert: compileValidator(Alert, 'alert'),
+  deadLetter: compileValidator(DeadLetter, 'dead letter'),
+};

@@ -1,0 +1,135 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  DiscardPolicy,
+  RetentionPolicy,
+  StorageType,
+  type ConsumerConfig,
+  type JetStreamManager,
+  type StreamConfig,
+} from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import type { NatsConfig } from './nats-config.ts';
+import { subjects as subjectsOf, type Subjects } from './subjects.ts';
+
+export const STREAMS = {
+  raw: 'HIDS_RAW',
+  decoded: 'HIDS_DECODED',
+  alerts: 'HIDS_ALERTS',
+  dlq: 'HIDS_DLQ',
+} as const;
+
+/** Durable consumer names. The rule engine has one durable per partition. */
+export const DURABLES = {
+  decoder: 'decoder',
+  ruleEngine: (partition: number) => `rule-engine-p${partition}`,
+  indexer: 'indexer',
+  notifier: 'notifier',
+} as const;
+
+export function streamName(prefix: string, stream: string): string {
+  return prefix === 'hids' ? stream : `${prefix.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}_${stream.replace(/^HIDS_/, '')}`;
+}
+
+export function streamNames(prefix: string): Record<keyof typeof STREAMS, string> {
+  return {
+    raw: streamName(prefix, STREAMS.raw),
+    decoded: streamName(prefix, STREAMS.decoded),
+    alerts: streamName(prefix, STREAMS.alerts),
+    dlq: streamName(prefix, STREAMS.dlq),
+  };
+}
+
+function hours(h: number): number {
+  return h === 0 ? 0 : nanos(h * 3600 * 1000);
+}
+
+export function streamConfigs(config: NatsConfig): Array<Partial<StreamConfig> & { name: string; subjects: string[] }> {
+  const s: Subjects = subjectsOf(config.subjectPrefix);
+  const names = streamNames(config.subjectPrefix);
+  const common = {
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    discard: DiscardPolicy.Old,
+    num_replicas: config.streams.replicas,
+    duplicate_window: nanos(config.streams.duplicateWindowSeconds * 1000),
+  };
+  return [
+    { ...common, name: names.raw, subjects: [s.rawAll()], max_age: hours(config.streams.raw.maxAgeHours), max_bytes: config.streams.raw.maxBytes },
+    { ...common, name: names.decoded, subjects: [s.decodedAll()], max_age: hours(config.streams.decoded.maxAgeHours), max_bytes: config.streams.decoded.maxBytes },
+    { ...common, name: names.alerts, subjects: [s.alertsAll()], max_age: hours(config.streams.alerts.maxAgeHours), max_bytes: config.streams.alerts.maxBytes },
+    { ...common, name: names.dlq, subjects: [s.dlqAll()], max_age: hours(config.streams.dlq.maxAgeHours), max_bytes: config.streams.dlq.maxBytes },
+  ];
+}
+
+/** Creates the four streams, or updates their limits if they exist. Safe to call from every service on start. */
+export async function ensureStreams(jsm: JetStreamManager, config: NatsConfig): Promise<void> {
+  for (const wanted of streamConfigs(config)) {
+    try {
+      const info = await jsm.streams.info(wanted.name);
+      const current = info.config;
+      const changed =
+        current.max_age !== wanted.max_age ||
+        current.max_bytes !== wanted.max_bytes ||
+        current.duplicate_window !== wanted.duplicate_window ||
+        current.num_replicas !== wanted.num_replicas;
+      if (changed) await jsm.streams.update(wanted.name, { ...current, ...wanted });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      try {
+        await jsm.streams.add(wanted);
+      } catch (addErr) {
+        // Another service created it between our info and add: that is the idempotent outcome we want.
+        if (!/already in use|already exists/i.test(String((addErr as Error).message))) throw addErr;
+      }
+    }
+  }
+}
+
+function isNotFound(err: unknown): boolean {
+  const e = err as { code?: string | number; message?: string; api_error?: { err_code?: number } };
+  return /not found/i.test(e?.message ?? '') || e?.api_error?.err_code === 10059;
+}
+
+export interface DurableSpec {
+  stream: string;
+  durable: string;
+  filterSubject: string;
+}
+
+/** Creates a durable pull consumer (explicit ack, redelivery after ack wait) or updates its settings. */
+export async function ensureDurable(jsm: JetStreamManager, config: NatsConfig, spec: DurableSpec): Promise<void> {
+  const wanted: Partial<ConsumerConfig> = {
+    durable_name: spec.durable,
+    filter_subject: spec.filterSubject,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    ack_wait: nanos(config.consumers.ackWaitSeconds * 1000),
+    // The consumer loop dead-letters a message itself at maxDeliver; one extra delivery lets it do so.
+    max_deliver: config.consumers.maxDeliver + 1,
+    max_ack_pending: Math.max(1000, config.consumers.batchSize * 4),
+  };
+  try {
+    const info = await jsm.consumers.info(spec.stream, spec.durable);
+    if (
+      info.config.ack_wait !== wanted.ack_wait ||
+      info.config.max_deliver !== wanted.max_deliver ||
+      info.config.max_ack_pending !== wanted.max_ack_pending ||
+      info.config.filter_subject !== wanted.filter_subject
+    ) {
+      await jsm.consumers.update(spec.stream, spec.durable, {
+        ack_wait: wanted.ack_wait,
+        max_deliver: wanted.max_deliver,
+        max_ack_pending: wanted.max_ack_pending,
+        filter_subject: wanted.filter_subject,
+      } as never);
+    }
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    try {
+      await jsm.consumers.add(spec.stream, wanted);
+    } catch (addErr) {
+      if (!/already in use|already exists/i.test(String((addErr as Error).message))) throw addErr;
+    }
+  }
+}

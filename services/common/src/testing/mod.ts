@@ -1,0 +1,1 @@
+export { natsSkipReason, startTestNats, waitFor, type NatsFixture } from './nats-fixture.ts';

@@ -1,0 +1,31 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+export const RuleEngineConfig = Type.Object(
+  {
+    rulesets: Type.Array(Type.String(), {
+      default: ['builtin'],
+      description: "Ruleset folders (with rules/ inside) or folders/files of rule XML, loaded in this order; 'builtin' is Vigil's own ruleset",
+    }),
+    partitions: Type.Union([Type.Literal('all'), Type.Array(Type.Integer({ minimum: 0 }))], {
+      default: 'all',
+      description: "Partitions this replica owns: 'all', or a list. With replica.count > 1, derived from replica.index",
+    }),
+    replica: Type.Object(
+      {
+        index: Type.Integer({ minimum: 0, default: 0, description: 'This replica (StatefulSet ordinal); env VIGIL_REPLICA_INDEX' }),
+        count: Type.Integer({ minimum: 1, default: 1, description: 'How many rule-engine replicas share the partitions' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  { additionalProperties: false, default: {} },
+);
+export type RuleEngineConfig = Static<typeof RuleEngineConfig>;
+
+/** The partitions a replica owns: every partition p with p mod count = index, unless listed explicitly. */
+export function ownedPartitions(config: RuleEngineConfig, total: number): number[] {
+  if (config.partitions !== 'all') return config.partitions.filter((p) => p < total);
+  const owned: number[] = [];
+  for (let p = 0; p < total; p++) if (p % config.replica.count === config.replica.index) owned.push(p);
+  return owned;
+}
