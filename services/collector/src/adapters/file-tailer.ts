@@ -35,9 +35,13 @@ export class FileTailer {
     path: string,
     private readonly maxLineBytes: number,
     private remembered: FileOffset | undefined,
-    private readonly startAtEnd: boolean,
+    private startAtEnd: boolean,
   ) {
     this.path = path;
+    // Where to start is decided now: a file present at start-up begins at its end (or its remembered offset);
+    // one that appears later, or replaces a rotated one, is read from its beginning.
+    this.open();
+    this.startAtEnd = false;
   }
 
   /** Position the tailer would resume from (what is committed once a batch is published). */
