@@ -1,0 +1,101 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { JsMsg } from '@nats-io/jetstream';
+import { connectBus, createLogger, loadConfig, NatsConfig, runConsumer, validators, type Bus, type Outcome } from '../../src/mod.ts';
+import { natsSkipReason, startTestNats, waitFor, type NatsFixture } from '../../src/testing/mod.ts';
+
+const skip = natsSkipReason();
+let nats: NatsFixture;
+let bus: Bus;
+const logger = createLogger({ level: 'silent' });
+
+before(async () => {
+  if (skip) return;
+  nats = await startTestNats();
+  const config = loadConfig(NatsConfig, { document: { url: nats.url, consumers: { ackWaitSeconds: 5, maxDeliver: 3, retryDelayMs: 50, batchSize: 10 } } });
+  bus = await connectBus(config, logger, 'consumer-loop-test');
+});
+after(async () => {
+  await bus?.nc.close();
+  await nats?.dispose();
+});
+
+test('streams are set up idempotently', { skip }, async () => {
+  const again = await connectBus(bus.config, logger, 'second');
+  const names: string[] = [];
+  for await (const s of bus.jsm.streams.list()) names.push(s.config.name);
+  assert.deepEqual(names.sort(), ['HIDS_ALERTS', 'HIDS_DECODED', 'HIDS_DLQ', 'HIDS_RAW']);
+  await again.nc.close();
+});
+
+test('ack, retry with back-off then dead-letter after maxDeliver, and immediate dead-letter', { skip }, async () => {
+  const seen = new Map<string, number>();
+  const handler = async (messages: readonly JsMsg[]): Promise<Outcome[]> =>
+    messages.map((m) => {
+      const body = m.string();
+      seen.set(body, (seen.get(body) ?? 0) + 1);
+      if (body === 'flaky' && (seen.get(body) ?? 0) < 2) return { kind: 'retry', error: new Error('try again') };
+      if (body === 'broken') return { kind: 'retry', error: new Error('always fails') };
+      if (body === 'poison') return { kind: 'dead-letter', code: 'EVENT_INVALID', reason: 'poison message' };
+      return { kind: 'ack' };
+    });
+  const consumer = await runConsumer({
+    bus,
+    stream: bus.streams.alerts,
+    durable: 'loop-test',
+    filterSubject: bus.subjects.alertsAll(),
+    stage: 'test-stage',
+    handler,
+    logger,
+  });
+  try {
+    for (const body of ['ok', 'flaky', 'broken', 'poison']) await bus.js.publish(bus.subjects.alert(3, 'a1', '1'), body);
+    await waitFor(() => consumer.stats.deadLettered === 2, 20_000, 'two dead letters');
+    await waitFor(async () => (await bus.jsm.consumers.info(bus.streams.alerts, 'loop-test')).num_ack_pending === 0, 10_000, 'all settled');
+    assert.equal(seen.get('ok'), 1);
+    assert.equal(seen.get('flaky'), 2, 'a temporary failure is retried and then succeeds');
+    assert.equal(seen.get('broken'), 3, 'retried until maxDeliver');
+    assert.equal(seen.get('poison'), 1, 'a permanent failure is not retried');
+    const dlq = await bus.js.consumers.get(bus.streams.dlq);
+    const letters = [];
+    for (let i = 0; i < 2; i++) {
+      const m = await dlq.next({ expires: 2000 });
+      assert.ok(m);
+      letters.push(validators.deadLetter.assert(m.json()));
+    }
+    letters.sort((a, b) => a.data.localeCompare(b.data));
+    assert.equal(letters[0]?.data, 'broken');
+    assert.equal(letters[0]?.stage, 'test-stage');
+    assert.equal(letters[0]?.code, 'PROCESSING_FAILED');
+    assert.match(letters[0]?.reason ?? '', /gave up after 3 deliveries: always fails/);
+    assert.equal(letters[1]?.data, 'poison');
+    assert.equal(letters[1]?.code, 'EVENT_INVALID');
+    assert.equal(letters[1]?.reason, 'poison message');
+  } finally {
+    await consumer.stop();
+  }
+});
+
+test('stop() finishes the batch in hand and hands back what it had not started', { skip }, async () => {
+  let handled = 0;
+  const consumer = await runConsumer({
+    bus,
+    stream: bus.streams.alerts,
+    durable: 'stop-test',
+    filterSubject: `${bus.subjects.prefix}.alerts.3.stop.>`,
+    stage: 'test-stage',
+    logger,
+    batchSize: 5,
+    handler: async (messages) => {
+      await new Promise((r) => setTimeout(r, 100));
+      handled += messages.length;
+      return messages.map(() => ({ kind: 'ack' }));
+    },
+  });
+  for (let i = 0; i < 20; i++) await bus.js.publish(bus.subjects.alert(3, 'stop', String(i)), String(i));
+  await waitFor(() => handled > 0, 10_000);
+  await consumer.stop();
+  const info = await bus.jsm.consumers.info(bus.streams.alerts, 'stop-test');
+  assert.equal(info.num_ack_pending, 0, 'nothing left unacknowledged and undelivered-to-others');
+  assert.equal(info.num_pending + handled, 20);
+});
