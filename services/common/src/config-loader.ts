@@ -53,6 +53,15 @@ function setDotted(target: Record<string, unknown>, dotted: string, value: unkno
   node[parts[parts.length - 1] as string] = value;
 }
 
+/** A key written with no value (`agent:` with every sub-key commented out) means "use the defaults". */
+function dropNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropNulls);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = dropNulls(v);
+  return out;
+}
+
 /**
  * Reads a YAML configuration, applies environment overrides, fills defaults from the schema and validates it.
  * Unknown keys are rejected with the dotted name of the key, so a typo fails loudly at start-up.
@@ -78,7 +87,7 @@ export function loadConfig<S extends TSchema>(schema: S, options: LoadConfigOpti
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
     throw new ConfigError(`${source}: the configuration must be a YAML mapping`);
   }
-  const merged = structuredClone(document) as Record<string, unknown>;
+  const merged = dropNulls(structuredClone(document)) as Record<string, unknown>;
   const env = options.env ?? process.env;
   for (const override of options.envOverrides ?? []) {
     const raw = env[override.variable];
