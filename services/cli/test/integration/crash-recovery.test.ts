@@ -101,6 +101,8 @@ test('kill -9 of the decoder and of the indexer mid-stream, then restart: every 
     assert.equal(userLines.length, total, 'every line alerted');
     assert.deepEqual(userLines.filter(([, n]) => n !== 1), [], 'no line alerted twice');
     assert.equal(rows.length - rows.filter((r) => r.log.includes('for warmup')).length, total, 'nothing but the warm-up and the written lines');
+    // Graceful shutdown: every service drains and exits 0 on SIGTERM.
+    for (const [name, p] of Object.entries(procs)) assert.equal(await stopChild(p, 'SIGTERM'), 0, `${name} exits 0 on SIGTERM`);
   } catch (err) {
     for (const [name, p] of Object.entries(procs)) process.stderr.write(`--- ${name} output ---\n${p.output()}\n`);
     throw err;
