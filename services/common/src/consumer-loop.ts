@@ -119,6 +119,10 @@ export async function runConsumer(options: ConsumerLoopOptions): Promise<Running
 
   const work = (async () => {
     while (true) {
+      if (stopping && queue.length > 0) {
+        // Stopping: hand back what was buffered but not started, so another replica (or our restart) takes it now.
+        for (const msg of queue.splice(0)) msg.nak();
+      }
       if (queue.length === 0) {
         if (ended) break;
         await new Promise<void>((resolve) => {
