@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   NATS_UNAVAILABLE: 'the NATS server cannot be reached or started',
   SINK_FAILED: 'a sink (SQLite, Elasticsearch, Slack) rejected a write',
   PROCESSING_FAILED: 'a stage failed to process a message',
+  QUERY_INVALID: 'a parameter of a query (the indexer API, `vigil alerts`) is invalid',
+  SCA_POLICY_INVALID: 'an SCA policy file cannot be parsed or is not a valid policy',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
