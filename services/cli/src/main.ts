@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createLogger, onShutdown, VigilError } from '@vigil/common';
+import { redactNotifierConfig } from '@vigil/notifier';
 import { loadVigilConfig, resolveConfigFile, type VigilConfig } from './config.ts';
 import { resolveDataPaths } from './paths.ts';
 import { SERVICE_NAMES, startServices, type ServiceName } from './services.ts';
@@ -66,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
       await dlqCommand(config, logger, values, print);
       return 0;
     case 'check-config':
-      print(JSON.stringify({ ...config, notifier: { ...config.notifier, slack: { ...config.notifier.slack, webhookUrl: config.notifier.slack.webhookUrl ? '[redacted]' : undefined } } }, null, 2));
+      print(JSON.stringify({ ...config, notifier: redactNotifierConfig(config.notifier) }, null, 2));
       return 0;
     default: {
       if (!(SERVICE_NAMES as readonly string[]).includes(command)) {

@@ -4,7 +4,7 @@ import { resolveAgent, startCollector } from '@vigil/collector';
 import { startDecoderConsumer } from '@vigil/decoder';
 import { loadRulesetFiles, ownedPartitions, startRuleEngineConsumers } from '@vigil/rule-engine';
 import { SqliteAlertStore, startIndexerConsumer } from '@vigil/indexer';
-import { startNotifierConsumer } from '@vigil/notifier';
+import { hasNotifierDestinations, startNotifierConsumer } from '@vigil/notifier';
 import type { VigilConfig } from './config.ts';
 
 export const SERVICE_NAMES = ['collector', 'decoder', 'rule-engine', 'indexer', 'notifier'] as const;
@@ -58,12 +58,12 @@ export async function startService(name: ServiceName, config: VigilConfig, bus: 
       return { name, stop: consumersStopper([c], () => store.close()), info: { sqlite: config.indexer.sqlite.path } };
     }
     case 'notifier': {
-      if (!config.notifier.slack.webhookUrl) {
-        logger.warn({ service: 'notifier' }, 'notifier.slack.webhookUrl (or SLACK_WEBHOOK_URL) is not set: no Slack messages will be sent');
+      if (!hasNotifierDestinations(config.notifier)) {
+        logger.warn({ service: 'notifier' }, 'no Slack destination (notifier.slack.webhookUrl / SLACK_WEBHOOK_URL or notifier.destinations): no Slack messages will be sent');
         return { name, stop: async () => {}, info: { slack: 'not configured' } };
       }
       const c = await startNotifierConsumer({ bus, logger, config: config.notifier });
-      return { name, stop: consumersStopper([c]), info: { slack: 'configured', minLevel: config.notifier.slack.minLevel } };
+      return { name, stop: consumersStopper([c]), info: { slack: 'configured', destinations: c.destinations.map((d) => `${d.name} ${d.filterSubject}`) } };
     }
   }
 }

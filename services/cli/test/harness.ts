@@ -48,7 +48,11 @@ export function testConfigDocument(options: { dataDir: string; natsUrl: string; 
     pipeline: { partitions: 4, managerName: 'test-manager' },
     agent: { id: 'agent-1', name: 'host-1', ip: '10.1.2.3' },
     collector: { hostLogs: false, pollIntervalMs: 20, files: options.watched.map((path) => ({ path, startAt: 'end' })) },
-    notifier: { slack: { minLevel: 0, ...(options.webhookUrl ? { webhookUrl: options.webhookUrl } : {}) } },
+    notifier: {
+      slack: { minLevel: 0, ...(options.webhookUrl ? { webhookUrl: options.webhookUrl } : {}) },
+      // One message per alert in these tests: no folding, no rate limit to speak of.
+      noise: { foldWindowSeconds: 0, rateLimit: { messages: 1000, perSeconds: 1 } },
+    },
   };
 }
 

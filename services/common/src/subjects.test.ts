@@ -31,3 +31,10 @@ test('partitions are stable and spread agents', () => {
   const used = new Set(Array.from({ length: 200 }, (_, i) => partitionOf(`agent-${i}`, 8)));
   assert.equal(used.size, 8);
 });
+
+test('alertFilter builds filter subjects over alerts with * wildcards and refuses bad tokens', () => {
+  const s = subjects('hids');
+  assert.equal(s.alertFilter('*', '*', '5710'), 'hids.alerts.*.*.5710');
+  assert.equal(s.alertFilter('16', '001', '*'), 'hids.alerts.16.001.*');
+  assert.throws(() => s.alertFilter('*', 'a.b', '*'));
+});

@@ -27,6 +27,8 @@ export interface Subjects {
   decodedPartition(partition: number): string;
   alert(level: number, agent: string, rule: string): string;
   alertsAll(): string;
+  /** A filter subject over alerts: each of level, agent and rule is a subject token or `*`. */
+  alertFilter(level: string, agent: string, rule: string): string;
   dlq(stage: string, code: string): string;
   dlqAll(): string;
   /** Splits a raw subject into its agent and kind tokens, or returns undefined if it is not a raw subject. */
@@ -52,6 +54,8 @@ export function subjects(prefix = 'hids'): Subjects {
     decodedPartition: (partition) => `${prefix}.decoded.${partition}.>`,
     alert: (level, agent, rule) => `${prefix}.alerts.${level}.${token(agent, 'agent id')}.${token(rule, 'rule id')}`,
     alertsAll: () => `${prefix}.alerts.>`,
+    alertFilter: (level, agent, rule) =>
+      `${prefix}.alerts.${level === '*' ? '*' : token(level, 'level')}.${agent === '*' ? '*' : token(agent, 'agent id')}.${rule === '*' ? '*' : token(rule, 'rule id')}`,
     dlq: (stage, code) => `${prefix}.dlq.${token(stage, 'stage')}.${token(code, 'code')}`,
     dlqAll: () => `${prefix}.dlq.>`,
     parseRaw(subject) {

@@ -1,4 +1,8 @@
-export { NotifierConfig } from './config.ts';
-export { toSlackPayload, levelColor, type SlackPayload } from './core/slack-payload.ts';
+export { NotifierConfig, Destination, RouteFilter, RateLimit } from './config.ts';
+export { resolveDestinations, redactNotifierConfig, durableFor, DEFAULT_DESTINATION, type ResolvedDestination } from './core/destinations.ts';
+export { compileFilter, matchesFilter, filterSubject } from './core/route-filter.ts';
+export { toSlackPayload, singleNotice, levelColor, type SlackPayload, type SlackBlock } from './core/slack-payload.ts';
+export { composeNotice, type Notice } from './core/notice.ts';
 export { postToWebhook } from './adapters/slack-webhook.ts';
-export { startNotifierConsumer, NOTIFIED_BUCKET } from './adapters/notifier-consumer.ts';
+export { NOTIFIED_BUCKET } from './adapters/notified-store.ts';
+export { startNotifierConsumer, hasNotifierDestinations, type RunningNotifier } from './adapters/notifier-consumer.ts';

@@ -52,7 +52,7 @@ export async function startCommand(config: VigilConfig, logger: Logger, print: (
   print(`  watching       ${collector.paths.join(', ')}`);
   print(`  NATS           ${config.nats.url}  (alerts on subject ${running.bus.subjects.alertsAll()}, stream ${running.bus.streams.alerts})`);
   print(`  alerts stored  ${config.indexer.sqlite.path} (SQLite)`);
-  print(`  Slack          ${(info['notifier'] as { slack?: string }).slack ?? ''}${config.notifier.slack.webhookUrl ? '' : ' (set SLACK_WEBHOOK_URL to be paged)'}`);
+  print(`  Slack          ${(info['notifier'] as { slack?: string }).slack ?? ''}${config.notifier.slack.webhookUrl || config.notifier.destinations.length > 0 ? '' : ' (set SLACK_WEBHOOK_URL to be paged)'}`);
   print('');
   print('Try it:');
   print(`  echo "$(date '+%b %e %H:%M:%S') $(hostname) sshd[4242]: Failed password for root from 203.0.113.7 port 52113 ssh2" >> ${demoFile}`);

@@ -1,79 +1,97 @@
-import type { JsMsg } from '@nats-io/jetstream';
-import { Kvm, type KV } from '@nats-io/kv';
-import {
-  ACK,
-  DURABLES,
-  InvalidMessageError,
-  runConsumer,
-  validators,
-  VigilError,
-  type Bus,
-  type Logger,
-  type Outcome,
-  type RunningConsumer,
-} from '@vigil/common';
+import { ConfigError, type Bus, type Logger, type RunningConsumer } from '@vigil/common';
 import type { NotifierConfig } from '../config.ts';
-import { toSlackPayload } from '../core/slack-payload.ts';
-import { postToWebhook } from './slack-webhook.ts';
+import { resolveDestinations } from '../core/destinations.ts';
+import { startDestination, type RunningDestination } from './destination-runner.ts';
+import { openNotifiedStore } from './notified-store.ts';
 
-export const NOTIFIED_BUCKET = 'hids_notified';
-
-function dedupeKey(alertId: string): string {
-  return alertId.replace(/[^A-Za-z0-9_=.-]/g, '_');
+/** The running notifier: one durable consumer and delivery loop per destination. */
+export interface RunningNotifier extends RunningConsumer {
+  readonly destinations: readonly RunningDestination[];
 }
 
 /**
- * Posts alerts to Slack. The JetStream message is acked only after Slack accepted the post; the alert id is then
- * recorded in a key-value bucket, so a redelivered alert is not posted twice, whichever replica receives it.
+ * Durables of destinations no longer configured keep their position and pending alerts on the server. They are
+ * not deleted automatically (another replica may still run the old configuration during a rollout): say so.
+ */
+async function warnAboutStaleDurables(bus: Bus, logger: Logger, configured: readonly string[]): Promise<void> {
+  try {
+    for await (const info of bus.jsm.consumers.list(bus.streams.alerts)) {
+      const name = info.config.durable_name ?? info.name;
+      if (/^notifier(-|$)/.test(name) && !configured.includes(name)) {
+        logger.warn({ durable: name, stream: bus.streams.alerts }, 'durable of a destination that is no longer configured; delete it with `nats consumer rm`');
+      }
+    }
+  } catch (err) {
+    logger.debug({ err: (err as Error).message }, 'cannot list consumers');
+  }
+}
+
+/** Whether the configuration names any destination (`slack.webhookUrl` or `destinations`). */
+export function hasNotifierDestinations(config: NotifierConfig): boolean {
+  return Boolean(config.slack.webhookUrl) || config.destinations.length > 0;
+}
+
+/** Most alerts a destination holds unacked (folded, queued behind the rate limit or a retry) before JetStream pauses it. */
+export const MAX_HELD_ALERTS = 10_000;
+
+/**
+ * Posts alerts to Slack destinations. Each destination has its own durable consumer (filtered by subject where
+ * its filter allows), folding, rate limit and retries, so one that stays down does not block the others. A
+ * message is acked only after Slack accepted the post that carries it; the alert id is then recorded in a
+ * key-value bucket, so a redelivered alert is not posted twice, whichever replica receives it.
  */
 export async function startNotifierConsumer(options: {
   bus: Bus;
   logger: Logger;
   config: NotifierConfig;
-}): Promise<RunningConsumer> {
+  env?: Readonly<Record<string, string | undefined>>;
+}): Promise<RunningNotifier> {
   const { bus, config } = options;
   const logger = options.logger.child({ service: 'notifier' });
-  const webhookUrl = config.slack.webhookUrl as string;
-  const kvm = new Kvm(bus.nc);
-  const sent: KV = await kvm.create(NOTIFIED_BUCKET, { ttl: config.dedupeHours * 3600 * 1000, history: 1 });
-  const handle = async (messages: readonly JsMsg[]): Promise<Outcome[]> => {
-    const outcomes: Outcome[] = [];
-    for (const msg of messages) {
-      let alertId = '';
-      try {
-        const alert = validators.alert.parse(msg.data);
-        alertId = alert.id;
-        if (alert.rule.level < config.slack.minLevel) {
-          outcomes.push(ACK);
-          continue;
-        }
-        if (await sent.get(dedupeKey(alert.id))) {
-          outcomes.push(ACK);
-          continue;
-        }
-        await postToWebhook(webhookUrl, toSlackPayload(alert, { dashboardUrl: config.dashboardUrl }), config.slack.timeoutMs);
-        await sent.put(dedupeKey(alert.id), String(Date.now()));
-        outcomes.push(ACK);
-      } catch (err) {
-        if (err instanceof InvalidMessageError) outcomes.push({ kind: 'dead-letter', code: err.code, reason: err.message });
-        else if (err instanceof VigilError && !err.temporary) {
-          outcomes.push({ kind: 'dead-letter', code: err.code, reason: `alert ${alertId}: ${err.message}` });
-        } else {
-          logger.warn({ alert: alertId, err: (err as Error).message }, 'Slack post failed; will retry');
-          outcomes.push({ kind: 'retry', error: err });
-        }
-      }
+  const destinations = resolveDestinations(config, options.env ?? process.env);
+  if (destinations.length === 0) throw new ConfigError('notifier: no destination: set notifier.slack.webhookUrl (SLACK_WEBHOOK_URL) or notifier.destinations');
+  const store = await openNotifiedStore(bus, config.dedupeHours);
+  await warnAboutStaleDurables(bus, logger, destinations.map((d) => d.durable));
+  const running: RunningDestination[] = [];
+  try {
+    for (const destination of destinations) {
+      running.push(
+        await startDestination({
+          bus,
+          logger,
+          destination,
+          store,
+          retry: config.delivery,
+          timeoutMs: config.slack.timeoutMs,
+          dashboardUrl: config.dashboardUrl,
+          maxAckPending: MAX_HELD_ALERTS,
+        }),
+      );
     }
-    return outcomes;
+  } catch (err) {
+    await Promise.all(running.map((r) => r.stop()));
+    throw err;
+  }
+  const stats = {
+    get batches() {
+      return running.reduce((n, r) => n + r.stats.posted, 0);
+    },
+    get acked() {
+      return running.reduce((n, r) => n + r.stats.alertsPosted + r.stats.filtered + r.stats.duplicates, 0);
+    },
+    get retried() {
+      return running.reduce((n, r) => n + r.stats.retries, 0);
+    },
+    get deadLettered() {
+      return running.reduce((n, r) => n + r.stats.deadLettered, 0);
+    },
   };
-  return await runConsumer({
-    bus,
-    stream: bus.streams.alerts,
-    durable: DURABLES.notifier,
-    filterSubject: bus.subjects.alertsAll(),
-    stage: 'notifier',
-    handler: handle,
-    logger,
-    batchSize: 50,
-  });
+  return {
+    destinations: running,
+    stats,
+    done: Promise.all(running.map((r) => r.done)).then(() => undefined),
+    async stop() {
+      await Promise.all(running.map((r) => r.stop()));
+    },
+  };
 }

@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from '@vigil/common';
+import { NotifierConfig } from '../config.ts';
+import { redactNotifierConfig, resolveDestinations } from './destinations.ts';
+
+const config = (document: unknown) => loadConfig(NotifierConfig, { document });
+
+test('slack.webhookUrl alone is the "default" destination with slack.minLevel and the noise defaults', () => {
+  const c = config({ slack: { webhookUrl: 'https://hooks.slack.com/services/T/B/SECRET' } });
+  assert.deepEqual(resolveDestinations(c, {}), [
+    {
+      name: 'default',
+      webhookUrl: 'https://hooks.slack.com/services/T/B/SECRET',
+      durable: 'notifier',
+      filter: { minLevel: 3 },
+      foldWindowMs: 60_000,
+      rateLimit: { messages: 1, perSeconds: 1 },
+    },
+  ]);
+});
+
+test('routes: each destination with its filter, URL from the file or an environment variable, own noise settings', () => {
+  const c = config({
+    noise: { foldWindowSeconds: 30 },
+    destinations: [
+      { name: 'fim', webhookUrlEnv: 'FIM_HOOK', filter: { groups: ['syscheck'] } },
+      { name: 'critical', webhookUrl: 'https://hooks.slack.com/services/T/B/C', filter: { minLevel: 12 }, foldWindowSeconds: 0, rateLimit: { messages: 5, perSeconds: 10 } },
+    ],
+  });
+  assert.deepEqual(resolveDestinations(c, { FIM_HOOK: 'https://hooks.slack.com/services/T/B/F' }), [
+    { name: 'fim', webhookUrl: 'https://hooks.slack.com/services/T/B/F', durable: 'notifier-fim', filter: { minLevel: 0, groups: ['syscheck'] }, foldWindowMs: 30_000, rateLimit: { messages: 1, perSeconds: 1 } },
+    { name: 'critical', webhookUrl: 'https://hooks.slack.com/services/T/B/C', durable: 'notifier-critical', filter: { minLevel: 12 }, foldWindowMs: 0, rateLimit: { messages: 5, perSeconds: 10 } },
+  ]);
+});
+
+test('configuration mistakes fail loudly, naming the destination but never a URL', () => {
+  assert.throws(() => config({ destinations: [{ name: 'x', webhookUrl: 'https://h', filter: { minLevle: 3 } }] }), /unknown key 'destinations.0.filter.minLevle'/);
+  assert.throws(() => config({ destinations: [{ name: 'bad name', webhookUrl: 'https://h' }] }), ConfigError);
+  assert.throws(() => resolveDestinations(config({ destinations: [{ name: 'x' }] }), {}), /destinations.0 \(x\): webhookUrl or webhookUrlEnv is required/);
+  assert.throws(() => resolveDestinations(config({ destinations: [{ name: 'x', webhookUrlEnv: 'NOPE' }] }), {}), /NOPE \(webhookUrlEnv\) is not set/);
+  assert.throws(
+    () => resolveDestinations(config({ slack: { webhookUrl: 'https://a/SECRET' }, destinations: [{ name: 'default', webhookUrl: 'https://b/SECRET' }] }), {}),
+    (err: Error) => /used twice/.test(err.message) && !err.message.includes('SECRET'),
+  );
+  assert.throws(() => resolveDestinations(config({ destinations: [{ name: 'x', webhookUrl: 'ftp://SECRET' }] }), {}), (err: Error) => !err.message.includes('SECRET'));
+});
+
+test('redactNotifierConfig hides every webhook URL', () => {
+  const c = config({ slack: { webhookUrl: 'https://a/SECRET1' }, destinations: [{ name: 'x', webhookUrl: 'https://b/SECRET2' }, { name: 'y', webhookUrlEnv: 'Y' }] });
+  const text = JSON.stringify(redactNotifierConfig(c));
+  assert.doesNotMatch(text, /SECRET/);
+  assert.match(text, /"webhookUrlEnv":"Y"/);
+});

@@ -1,0 +1,99 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Bus } from '@vigil/common';
+import { natsSkipReason, startTestNats, waitFor, type NatsFixture } from '@vigil/common/testing';
+import { fimAlert, scaAlert, sshdAlert } from '../fixtures/alerts.ts';
+import { startNotifierConsumer } from '../../src/adapters/notifier-consumer.ts';
+import { alertsIn, capturedLogger, leadId, notifierConfig, publishAlert, testBus } from './harness.ts';
+import { startSlackStub, type SlackStub } from './slack-stub.ts';
+
+const skip = natsSkipReason();
+let nats: NatsFixture;
+let slack: SlackStub;
+let bus: Bus;
+
+before(async () => {
+  if (skip) return;
+  nats = await startTestNats();
+  slack = await startSlackStub();
+  bus = await testBus(nats.url, capturedLogger().logger);
+});
+after(async () => {
+  await bus?.nc.drain();
+  await slack?.close();
+  await nats?.dispose();
+});
+
+const pending = async (durable: string) => (await bus.jsm.consumers.info(bus.streams.alerts, durable)).num_ack_pending;
+
+test('a burst of one rule on one agent becomes one message, then one message with the count; all acked after', { skip }, async () => {
+  const { logger } = capturedLogger();
+  const config = notifierConfig({
+    destinations: [{ name: 'burst', webhookUrl: slack.url('/burst'), filter: {}, foldWindowSeconds: 2, rateLimit: { messages: 100, perSeconds: 1 } }],
+  });
+  const notifier = await startNotifierConsumer({ bus, logger, config });
+  try {
+    for (let i = 1; i <= 10; i++) await publishAlert(bus, sshdAlert({ id: `b${i}`, timestamp: `2024-05-10T12:00:${String(i).padStart(2, '0')}.000+0000` }));
+    await waitFor(() => slack.accepted('/burst').length === 1, 5000, 'the first alert posted at once');
+    assert.equal(leadId(slack.accepted('/burst')[0]!.body), 'b1');
+    await waitFor(async () => (await pending('notifier-burst')) === 9, 1800, 'the folded alerts held unacked until their message is accepted');
+    assert.equal(slack.accepted('/burst').length, 1);
+    await waitFor(() => slack.accepted('/burst').length === 2, 5000, 'the folded message');
+    const folded = slack.accepted('/burst')[1]!.body;
+    assert.equal(folded.text, '[level 5] rule 5710 on web01 ×9: sshd: Attempt to login using a non-existent user');
+    assert.match(JSON.stringify(folded), /Rule 5710 fired \*9\* more times on web01 from 2024-05-10T12:00:02.000\+0000 to 2024-05-10T12:00:10.000\+0000/);
+    assert.equal(leadId(folded), 'b10');
+    await waitFor(async () => (await pending('notifier-burst')) === 0, 5000, 'everything acked');
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(slack.accepted('/burst').length, 2, 'no further message');
+  } finally {
+    await notifier.stop();
+  }
+});
+
+test('the rate limit queues, never drops, and the next message says how many alerts were folded in', { skip }, async () => {
+  const { logger } = capturedLogger();
+  const config = notifierConfig({
+    destinations: [{ name: 'limited', webhookUrl: slack.url('/limited'), filter: {}, foldWindowSeconds: 0, rateLimit: { messages: 1, perSeconds: 1 } }],
+  });
+  const notifier = await startNotifierConsumer({ bus, logger, config });
+  try {
+    const alerts = [
+      sshdAlert({ id: 'r1' }),
+      sshdAlert({ id: 'r2', agent: { id: '005', name: 'web05' } }),
+      fimAlert({ id: 'r3' }),
+      fimAlert({ id: 'r4' }),
+      scaAlert({ id: 'r5', rule: { level: 10 } }),
+      sshdAlert({ id: 'r6' }),
+    ];
+    await publishAlert(bus, alerts[0]!);
+    await waitFor(() => slack.accepted('/limited').length === 1, 5000, 'the first message');
+    for (const a of alerts.slice(1)) await publishAlert(bus, a);
+    await waitFor(() => slack.accepted('/limited').length === 2, 5000, 'two messages');
+    const [first, second] = slack.accepted('/limited');
+    assert.equal(leadId(first!.body), 'r1');
+    assert.ok(second!.at - first!.at >= 900, 'the second message waited for the rate limit');
+    assert.equal(leadId(second!.body), 'r5', 'the highest level of what waited is shown in full');
+    assert.match(second!.body.text, /\(\+4 more\)$/);
+    assert.match(JSON.stringify(second!.body), /\*4\* more alerts were folded into this message by the rate limit/);
+    assert.equal(slack.accepted('/limited').reduce((n, p) => n + alertsIn(p.body.text), 0), alerts.length, 'every alert accounted for once');
+    await waitFor(async () => (await pending('notifier-limited')) === 0, 5000, 'everything acked');
+  } finally {
+    await notifier.stop();
+  }
+});
+
+test('within the rate limit, every alert is its own message', { skip }, async () => {
+  const { logger } = capturedLogger();
+  const config = notifierConfig({
+    destinations: [{ name: 'roomy', webhookUrl: slack.url('/roomy'), filter: {}, foldWindowSeconds: 0, rateLimit: { messages: 20, perSeconds: 1 } }],
+  });
+  const notifier = await startNotifierConsumer({ bus, logger, config });
+  try {
+    for (let i = 1; i <= 8; i++) await publishAlert(bus, sshdAlert({ id: `room-${i}`, rule: { id: `81${i}` } }));
+    await waitFor(() => slack.accepted('/roomy').length === 8, 5000, 'eight messages');
+    assert.deepEqual(slack.accepted('/roomy').map((r) => leadId(r.body)), ['room-1', 'room-2', 'room-3', 'room-4', 'room-5', 'room-6', 'room-7', 'room-8']);
+  } finally {
+    await notifier.stop();
+  }
+});
