@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Type, type Static } from '@sinclair/typebox';
-import { loadConfig, NatsConfig, PipelineConfig, type EnvOverride } from '@vigil/common';
+import { HealthConfig, loadConfig, NatsConfig, PipelineConfig, type EnvOverride } from '@vigil/common';
 import { AgentConfig, CollectorConfig } from '@vigil/collector';
 import { DecoderConfig } from '@vigil/decoder';
 import { RuleEngineConfig } from '@vigil/rule-engine';
@@ -20,6 +20,7 @@ export const VigilConfig = Type.Object(
     ruleEngine: RuleEngineConfig,
     indexer: IndexerConfig,
     notifier: NotifierConfig,
+    health: HealthConfig,
   },
   { additionalProperties: false },
 );
@@ -27,6 +28,8 @@ export type VigilConfig = Static<typeof VigilConfig>;
 
 export const ENV_OVERRIDES: EnvOverride[] = [
   { variable: 'NATS_URL', key: 'nats.url' },
+  { variable: 'NATS_USER', key: 'nats.user' },
+  { variable: 'NATS_PASSWORD', key: 'nats.password' },
   { variable: 'VIGIL_AGENT_ID', key: 'agent.id' },
   { variable: 'VIGIL_AGENT_NAME', key: 'agent.name' },
   { variable: 'SLACK_WEBHOOK_URL', key: 'notifier.slack.webhookUrl' },

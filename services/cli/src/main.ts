@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createLogger, onShutdown, VigilError } from '@vigil/common';
+import { createLogger, natsReadiness, onShutdown, startHealthServer, VigilError, type Bus } from '@vigil/common';
 import { redactNotifierConfig } from '@vigil/notifier';
 import { loadVigilConfig, resolveConfigFile, type VigilConfig } from './config.ts';
 import { resolveDataPaths } from './paths.ts';
@@ -67,16 +67,33 @@ export async function main(argv: string[]): Promise<number> {
       await dlqCommand(config, logger, values, print);
       return 0;
     case 'check-config':
-      print(JSON.stringify({ ...config, notifier: redactNotifierConfig(config.notifier) }, null, 2));
+      print(
+        JSON.stringify(
+          {
+            ...config,
+            nats: { ...config.nats, password: config.nats.password ? '[redacted]' : undefined, token: config.nats.token ? '[redacted]' : undefined },
+            notifier: redactNotifierConfig(config.notifier),
+          },
+          null,
+          2,
+        ),
+      );
       return 0;
     default: {
       if (!(SERVICE_NAMES as readonly string[]).includes(command)) {
         process.stderr.write(`vigil: unknown command '${command}'\n\n${USAGE}\n`);
         return 2;
       }
+      let bus: Bus | undefined;
+      const health = config.health.enabled ? await startHealthServer(config.health, { ready: natsReadiness(() => bus?.nc) }, logger) : undefined;
       const running = await startServices([command as ServiceName], config, logger);
+      bus = running.bus;
       logger.info({ service: command, ...(running.services[0]?.info ?? {}) }, 'started');
-      onShutdown(logger, running.stop);
+      onShutdown(logger, async () => {
+        health?.markStopping();
+        await running.stop();
+        await health?.close();
+      });
       return await new Promise<number>(() => {});
     }
   }

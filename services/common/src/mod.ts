@@ -11,3 +11,4 @@ export * from './local-nats-server.ts';
 export * from './schemas/mod.ts';
 export * from './shutdown.ts';
 export * from './pipeline-config.ts';
+export * from './health-server.ts';
