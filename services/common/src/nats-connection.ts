@@ -28,6 +28,9 @@ export async function connectBus(config: NatsConfig, logger: Logger, name: strin
       name,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
+      // Without this the client builds two Error objects (with stack traces) per request, in case it times out:
+      // over a quarter of a stage's CPU at JetStream publish rates. Timeouts still raise TimeoutError.
+      noAsyncTraces: true,
       ...(config.user !== undefined ? { user: config.user, pass: config.password } : {}),
       ...(config.token !== undefined ? { token: config.token } : {}),
       ...(config.credsFile !== undefined ? { authenticator: credsAuthenticator(readFileSync(config.credsFile)) } : {}),
