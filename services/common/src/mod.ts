@@ -12,3 +12,4 @@ export * from './schemas/mod.ts';
 export * from './shutdown.ts';
 export * from './pipeline-config.ts';
 export * from './health-server.ts';
+export * from './batch-publisher.ts';

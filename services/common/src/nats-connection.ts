@@ -6,6 +6,7 @@ import type { Logger } from './logger.ts';
 import type { NatsConfig } from './nats-config.ts';
 import { subjects, type Subjects } from './subjects.ts';
 import { ensureStreams, streamNames } from './streams.ts';
+import { BatchPublisher } from './batch-publisher.ts';
 
 export interface Bus {
   nc: NatsConnection;
@@ -14,6 +15,8 @@ export interface Bus {
   subjects: Subjects;
   streams: ReturnType<typeof streamNames>;
   config: NatsConfig;
+  /** Publishes batches to JetStream with one reply subscription: the fast path for stages. */
+  publisher: BatchPublisher;
 }
 
 /**
@@ -55,6 +58,7 @@ export async function connectBus(config: NatsConfig, logger: Logger, name: strin
   await ensureStreams(jsm, config);
   return {
     nc,
+    publisher: new BatchPublisher(nc),
     js: jetstream(nc),
     jsm,
     subjects: subjects(config.subjectPrefix),
