@@ -7,6 +7,8 @@ import { SERVICE_NAMES, startServices, type ServiceName } from './services.ts';
 import { startCommand } from './commands/start.ts';
 import { alertsCommand } from './commands/alerts.ts';
 import { dlqCommand } from './commands/dlq.ts';
+import { logtestCommand } from './commands/logtest.ts';
+import { logtestRules } from '@vigil/rule-engine';
 
 export const USAGE = `Usage: vigil <command> [options]
 
@@ -20,6 +22,9 @@ Commands:
   alerts                query indexed alerts: --level N (minimum), --rule ID, --agent ID|NAME,
                         --since 10m|2h|7d|DATE, --limit N, --json (one alert per line)
   dlq                   list dead letters with their reasons (--json, --limit N)
+  logtest               read log lines on stdin and print pre-decoding, decoding and rules like wazuh-logtest:
+                        --ruleset PATH (repeatable; default the built-in ruleset), --json (one object per line;
+                        input lines may be {"session","log","location"})
   check-config          validate the configuration and print it with defaults filled in
 
 Options:
@@ -44,6 +49,7 @@ export async function main(argv: string[]): Promise<number> {
       since: { type: 'string' },
       limit: { type: 'string' },
       json: { type: 'boolean' },
+      ruleset: { type: 'string', multiple: true },
     },
   });
   const command = positionals[0];
@@ -63,6 +69,11 @@ export async function main(argv: string[]): Promise<number> {
     case 'alerts':
       alertsCommand(config, values, print);
       return 0;
+    case 'logtest':
+      return await logtestCommand(
+        { rulesets: values.ruleset ?? [], json: values.json ?? false, rules: logtestRules },
+        { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+      );
     case 'dlq':
       await dlqCommand(config, logger, values, print);
       return 0;

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { connectBus, type Bus, type Logger, type RunningConsumer } from '@vigil/common';
 import { resolveAgent, startCollector } from '@vigil/collector';
-import { startDecoderConsumer } from '@vigil/decoder';
+import { loadDecoderFiles, startDecoderConsumer } from '@vigil/decoder';
 import { loadRulesetFiles, ownedPartitions, startRuleEngineConsumers } from '@vigil/rule-engine';
 import { SqliteAlertStore, startIndexerConsumer } from '@vigil/indexer';
 import { hasNotifierDestinations, startNotifierConsumer } from '@vigil/notifier';
@@ -35,8 +35,10 @@ export async function startService(name: ServiceName, config: VigilConfig, bus: 
       return { name, stop: () => collector.stop(), info: { agent, paths: collector.paths } };
     }
     case 'decoder': {
-      const c = await startDecoderConsumer({ bus, logger, partitions: config.pipeline.partitions, batchSize: config.decoder.batchSize ?? batch });
-      return { name, stop: consumersStopper([c]) };
+      const { set, warnings } = loadDecoderFiles(config.decoder.rulesets);
+      for (const w of warnings) logger.warn({ file: w.file, line: w.line, code: w.code }, w.message);
+      const c = await startDecoderConsumer({ bus, logger, partitions: config.pipeline.partitions, decoders: set, batchSize: config.decoder.batchSize ?? batch });
+      return { name, stop: consumersStopper([c]), info: { decoders: set.decoderCount, decoderFiles: set.files.length } };
     }
     case 'rule-engine': {
       const { tree, warnings } = loadRulesetFiles(config.ruleEngine.rulesets);

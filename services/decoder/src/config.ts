@@ -3,6 +3,11 @@ import { Type, type Static } from '@sinclair/typebox';
 export const DecoderConfig = Type.Object(
   {
     batchSize: Type.Optional(Type.Integer({ minimum: 1, description: 'Default: nats.consumers.batchSize' })),
+    rulesets: Type.Array(Type.String(), {
+      default: ['builtin'],
+      description:
+        "Ruleset folders (with decoders/ inside) or folders/files of decoder XML, sorted by file name across all of them as Wazuh does; 'builtin' is Vigil's own ruleset",
+    }),
   },
   { additionalProperties: false, default: {} },
 );

@@ -13,7 +13,17 @@ export const Predecoder = Type.Object(
 export type Predecoder = Static<typeof Predecoder>;
 
 export const DecoderRef = Type.Object(
-  { name: Type.String(), parent: Type.Optional(Type.String()), ftscomment: Type.Optional(Type.String()) },
+  {
+    name: Type.String(),
+    parent: Type.Optional(Type.String()),
+    ftscomment: Type.Optional(Type.String()),
+    /** The owner decoder's `<type>` (syslog, firewall, ids, web-log, squid, windows, host-information, ossec): a rule's `<category>`. */
+    type: Type.Optional(Type.String()),
+    /** The owner decoder has `<accumulate/>` (the alert shows `decoder.accumulate: 1`). */
+    accumulate: Type.Optional(Type.Boolean()),
+    /** The first-time-seen key (`<fts>`): the owner's name and its fts fields, space-separated. */
+    fts: Type.Optional(Type.String()),
+  },
   { additionalProperties: false },
 );
 export type DecoderRef = Static<typeof DecoderRef>;

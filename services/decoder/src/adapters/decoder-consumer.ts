@@ -8,26 +8,32 @@ import {
   type Bus,
   type Logger,
   type Outcome,
+  type PublishItem,
   type RunningConsumer,
 } from '@vigil/common';
 import { decodeEvent } from '../core/decode-event.ts';
+import { Accumulator } from '../core/decoders/accumulator.ts';
+import type { DecoderSet } from '../core/decoders/decoder-types.ts';
 
 /**
  * Binds decoding to NATS: consumes HIDS_RAW (one durable shared by every replica), publishes each decoded event
  * to its agent's partition with the raw event id as Nats-Msg-Id, and acks the raw message once JetStream has
- * stored the decoded one. Invalid messages go to the DLQ with their reason.
+ * stored the decoded one. Invalid messages, and any event decoding fails on, go to the DLQ with their reason.
  */
 export async function startDecoderConsumer(options: {
   bus: Bus;
   logger: Logger;
   partitions: number;
+  /** The compiled decoders (see loadDecoderFiles); without them only pre-decoding runs. */
+  decoders?: DecoderSet;
   batchSize?: number;
 }): Promise<RunningConsumer> {
-  const { bus, logger, partitions } = options;
+  const { bus, logger, partitions, decoders } = options;
+  const accumulator = new Accumulator();
   const handle = async (messages: readonly JsMsg[]): Promise<Outcome[]> => {
     const now = new Date();
     const outcomes: Outcome[] = new Array(messages.length);
-    const publishes: Array<Promise<unknown>> = [];
+    const publishes: PublishItem[] = [];
     const publishIndex: number[] = [];
     messages.forEach((msg, i) => {
       try {
@@ -39,20 +45,18 @@ export async function startDecoderConsumer(options: {
             `agent id '${raw.agent.id}' in the event differs from '${fromSubject?.agent ?? '?'}' in subject ${msg.subject}`,
           );
         }
-        const decoded = decodeEvent(raw, { partitions, now });
-        publishes.push(
-          bus.js.publish(bus.subjects.decoded(decoded.partition, decoded.agent.id), JSON.stringify(decoded), { msgID: decoded.id }),
-        );
+        const decoded = decodeEvent(raw, { partitions, now, accumulator, ...(decoders ? { decoders } : {}) });
+        publishes.push({ subject: bus.subjects.decoded(decoded.partition, decoded.agent.id), data: JSON.stringify(decoded), msgId: decoded.id });
         publishIndex.push(i);
       } catch (err) {
         if (err instanceof InvalidMessageError) outcomes[i] = { kind: 'dead-letter', code: err.code, reason: err.message };
         else outcomes[i] = { kind: 'dead-letter', code: 'PROCESSING_FAILED', reason: `decoding failed: ${(err as Error).message}` };
       }
     });
-    const results = await Promise.allSettled(publishes);
+    const results = await bus.publisher.publishAll(publishes);
     results.forEach((r, k) => {
       const i = publishIndex[k] as number;
-      outcomes[i] = r.status === 'fulfilled' ? ACK : { kind: 'retry', error: r.reason };
+      outcomes[i] = r.ok ? ACK : { kind: 'retry', error: r.error };
     });
     return outcomes;
   };

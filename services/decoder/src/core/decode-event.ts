@@ -1,37 +1,114 @@
-import { partitionOf, type DecodedEvent, type Predecoder, type RawEvent } from '@vigil/common';
+import { partitionOf, type DecodedEvent, type DecoderRef, type Predecoder, type RawEvent } from '@vigil/common';
 import { predecode } from './predecode.ts';
+import { decodeLog } from './decoders/decode-log.ts';
+import type { DecoderSet } from './decoders/decoder-types.ts';
+import { accumulatorKey, type Accumulator } from './decoders/accumulator.ts';
+import { ftsKey } from './decoders/fts-key.ts';
+import { decodeSyscheck } from './decoders/builtin/syscheck-decoder.ts';
+import { decodeSca } from './decoders/builtin/sca-decoder.ts';
+
+/**
+ * The longest message decoded, in UTF-16 code units: Wazuh's OS_MAXSTR (65,536 bytes). A longer one is cut to
+ * this length (and marked `truncated`), as Wazuh's collector cuts it; this also bounds the time any pattern takes.
+ */
+export const MAX_LOG_LENGTH = 65_536;
 
 export interface DecodeOptions {
   partitions: number;
   now: Date;
+  /** The compiled decoders; without them only pre-decoding runs. */
+  decoders?: DecoderSet;
+  /** State for `<accumulate/>` decoders; without it they do not accumulate. */
+  accumulator?: Accumulator;
+  /** Defaults to MAX_LOG_LENGTH. */
+  maxLogLength?: number;
+}
+
+let lastNow: Date | undefined;
+let lastNowIso = '';
+/** The ISO form of the batch's clock, computed once per batch (the adapter passes one Date per batch). */
+function isoOf(now: Date): string {
+  if (now !== lastNow) {
+    lastNow = now;
+    lastNowIso = now.toISOString();
+  }
+  return lastNowIso;
 }
 
 /**
- * Turns a raw event into the decoded event the rule engine evaluates: pre-decoding of the syslog header, the
- * partition of its agent. (Decoders from the ruleset plug in here; see issue "Decoder engine".)
+ * Turns a raw event into the decoded event the rule engine evaluates: pre-decoding of the syslog header, then the
+ * decoders (owner decoder and fields) — for FIM and SCA events Wazuh's built-in decoders — and the partition of
+ * its agent. Pure apart from the accumulator it is given.
  */
 export function decodeEvent(raw: RawEvent, options: DecodeOptions): DecodedEvent {
-  const fullLog = raw.log ?? JSON.stringify(raw.payload ?? {});
+  const max = options.maxLogLength ?? MAX_LOG_LENGTH;
+  let fullLog = raw.log ?? JSON.stringify(raw.payload ?? {});
+  let truncated = raw.truncated === true;
+  if (fullLog.length > max) {
+    fullLog = fullLog.slice(0, max);
+    truncated = true;
+  }
   const pre = raw.kind === 'log' ? predecode(fullLog) : { log: fullLog };
   const predecoder: Predecoder = {};
   if (pre.timestamp !== undefined) predecoder.timestamp = pre.timestamp;
   if (pre.hostname !== undefined) predecoder.hostname = pre.hostname;
   if (pre.program_name !== undefined) predecoder.program_name = pre.program_name;
+  let log = pre.log;
+  let location = raw.location;
+  let data: Record<string, string> = {};
+  let decoder: DecoderRef | undefined;
+  if (options.decoders && raw.kind === 'log') {
+    const result = decodeLog(options.decoders, { log, programName: pre.program_name });
+    data = result.fields;
+    if (result.decoder) {
+      const owner = result.decoder;
+      decoder = { name: owner.name, type: owner.type };
+      if (owner.parent !== undefined) decoder.parent = owner.parent;
+      if (owner.ftscomment !== undefined) decoder.ftscomment = owner.ftscomment;
+      if (owner.accumulate) {
+        decoder.accumulate = true;
+        const id = data['id'];
+        if (options.accumulator && id !== undefined && id !== '') {
+          // Wazuh's hostname: the agent name for agent events; for local ones (000) the syslog host if any.
+          const host = raw.agent.id === '000' ? (pre.hostname ?? raw.agent.name) : raw.agent.name;
+          options.accumulator.apply(accumulatorKey(host, owner.name, id), data, Math.floor(options.now.getTime() / 1000));
+        }
+      }
+      if (owner.fts) decoder.fts = ftsKey(owner.name, owner.fts, data, raw.location);
+    }
+    if (result.ossecAlert) {
+      location = `${location}|${result.ossecAlert.location}`;
+      log = result.ossecAlert.log;
+      fullLog = result.ossecAlert.log;
+    }
+  } else if (raw.kind === 'fim' && raw.payload !== undefined) {
+    const fim = decodeSyscheck(raw.payload);
+    if (fim) {
+      decoder = { name: fim.name, type: 'ossec' };
+      data = fim.fields;
+      if (fim.fullLog !== undefined) fullLog = log = fim.fullLog.length > max ? fim.fullLog.slice(0, max) : fim.fullLog;
+    }
+  } else if (raw.kind === 'sca' && raw.payload !== undefined) {
+    const sca = decodeSca(raw.payload);
+    decoder = { name: sca.name, type: 'ossec' };
+    data = sca.fields;
+  }
   return {
     v: 1,
     id: raw.id,
     seq: raw.seq,
     agent: raw.agent,
     kind: raw.kind,
-    location: raw.location,
+    location,
     collectedAt: raw.collectedAt,
-    decodedAt: options.now.toISOString(),
+    decodedAt: isoOf(options.now),
     partition: partitionOf(raw.agent.id, options.partitions),
     full_log: fullLog,
-    log: pre.log,
+    log,
     predecoder,
-    data: {},
+    ...(decoder ? { decoder } : {}),
+    data,
     ...(raw.payload !== undefined ? { payload: raw.payload } : {}),
-    ...(raw.truncated ? { truncated: true } : {}),
+    ...(truncated ? { truncated: true } : {}),
   };
 }

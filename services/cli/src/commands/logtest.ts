@@ -1,0 +1,210 @@
+import { hostname } from 'node:os';
+import { basename } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Alert, DecodedEvent, RawEvent } from '@vigil/common';
+import { errorMessage } from '@vigil/common';
+import {
+  Accumulator,
+  decodeEvent,
+  formatProblem,
+  loadDecoders,
+  resolveRulesetPath,
+  rulesetXmlFiles,
+  toAlertData,
+  type DecoderSet,
+} from '@vigil/decoder';
+
+/**
+ * `vigil logtest`: like `wazuh-logtest`, reads log lines on stdin and prints, for each, the pre-decoding, decoding
+ * and rule phases. With `json`, each input line may be `{"session", "log", "location"}` (plain text is a line of
+ * the default session) and each output line is one JSON object. Each session keeps its own accumulator and
+ * correlation state, so a sequence of lines behaves as one wazuh-logtest session.
+ */
+export interface LogtestOptions {
+  /** Ruleset paths (`--ruleset`, repeatable): a folder with decoders/ and rules/, or a folder or file of XML. */
+  rulesets?: readonly string[];
+  json?: boolean;
+  /** The rule phase (phase 3): built from the rule files of the rulesets. Without it, only phases 1 and 2 run. */
+  rules?: LogtestRuleEngine;
+  /** The clock (tests pass a fixed one). */
+  now?: () => Date;
+}
+
+/** What a rule phase gives for one decoded event: the deepest matching rule (even at level 0) and the alert. */
+export interface LogtestRuleOutcome {
+  /** `{id, level, description, groups, ...}` as in the alert's `rule`, or null when no rule matched. */
+  rule: Record<string, unknown> | null;
+  /** The alert JSON, when the event generates one. */
+  alert?: Alert;
+}
+
+/**
+ * The seam to the rule engine: compiles rule files once, then gives each session its own evaluator (its own
+ * correlation state). The rule engine package provides it; logtest does not depend on how rules are matched.
+ */
+export interface LogtestRuleEngine {
+  load(
+    sources: ReadonlyArray<{ file: string; text: string }>,
+    managerName: string,
+    now?: () => Date,
+  ): {
+    errors: ReadonlyArray<{ file: string; line: number; message: string }>;
+    warnings?: ReadonlyArray<{ file: string; line: number; message: string }>;
+    newSession(): (event: DecodedEvent) => LogtestRuleOutcome;
+  };
+}
+
+export interface LogtestIo {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** One line of `--json` output. */
+export interface LogtestResult {
+  session: string;
+  predecoder: Record<string, string>;
+  decoder: { name: string; parent?: string } | null;
+  data: Record<string, unknown>;
+  rule: Record<string, unknown> | null;
+  alert: boolean;
+  output?: Alert;
+}
+
+interface Session {
+  accumulator: Accumulator;
+  rules: ((event: DecodedEvent) => LogtestRuleOutcome) | undefined;
+  seq: number;
+}
+
+const byBasename = (a: { file: string }, b: { file: string }) => (basename(a.file) < basename(b.file) ? -1 : basename(a.file) > basename(b.file) ? 1 : 0);
+
+/** Flattens nested data for the text phases: `a.b: 'x'`, keys sorted. */
+function flatten(value: Record<string, unknown>, prefix = '', out: Array<[string, string]> = []): Array<[string, string]> {
+  for (const [k, v] of Object.entries(value)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, unknown>, key, out);
+    else out.push([key, typeof v === 'string' ? v : JSON.stringify(v)]);
+  }
+  return out;
+}
+
+function textPhases(event: DecodedEvent, result: LogtestResult): string {
+  const lines = ['**Phase 1: Completed pre-decoding.', `\tfull event: '${event.full_log}'`];
+  for (const [k, v] of Object.entries(result.predecoder)) lines.push(`\t${k}: '${v}'`);
+  lines.push('', '**Phase 2: Completed decoding.');
+  if (!result.decoder) lines.push('\tNo decoder matched.');
+  else {
+    lines.push(`\tname: '${result.decoder.name}'`);
+    if (result.decoder.parent !== undefined) lines.push(`\tparent: '${result.decoder.parent}'`);
+    for (const [k, v] of flatten(result.data).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) lines.push(`\t${k}: '${v}'`);
+  }
+  if (result.rule) {
+    lines.push('', '**Phase 3: Completed filtering (rules).');
+    const { id, level, description, groups, firedtimes, ...rest } = result.rule;
+    lines.push(`\tid: '${String(id)}'`, `\tlevel: '${String(level)}'`, `\tdescription: '${String(description)}'`, `\tgroups: '${JSON.stringify(groups)}'`);
+    if (firedtimes !== undefined) lines.push(`\tfiredtimes: '${String(firedtimes)}'`);
+    for (const [k, v] of flatten(rest).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) lines.push(`\t${k}: '${v}'`);
+    if (result.alert) lines.push('**Alert to be generated.');
+  }
+  return `${lines.join('\n')}\n\n`;
+}
+
+/** Runs logtest over the input stream; returns the exit code (1 when the ruleset cannot be loaded). */
+export async function logtestCommand(options: LogtestOptions, io: LogtestIo): Promise<number> {
+  const now = options.now ?? (() => new Date());
+  const paths = options.rulesets && options.rulesets.length > 0 ? options.rulesets : ['builtin'];
+  let files: ReturnType<typeof rulesetXmlFiles>;
+  try {
+    files = paths.flatMap((p) => rulesetXmlFiles(resolveRulesetPath(p)));
+  } catch (err) {
+    io.stderr.write(`vigil logtest: ${errorMessage(err)}\n`);
+    return 1;
+  }
+  const decoderFiles = files.filter((f) => f.kind === 'decoders').sort(byBasename);
+  const ruleFiles = files.filter((f) => f.kind === 'rules').sort(byBasename);
+  const loaded = loadDecoders(decoderFiles);
+  for (const w of loaded.warnings) io.stderr.write(`warning: ${formatProblem(w)}\n`);
+  if (loaded.errors.length > 0) {
+    for (const e of loaded.errors) io.stderr.write(`${formatProblem(e)}\n`);
+    io.stderr.write(`vigil logtest: the decoders have ${loaded.errors.length} error(s)\n`);
+    return 1;
+  }
+  const decoders: DecoderSet = loaded.set;
+  const managerName = hostname();
+  let rulePhase: { newSession(): (event: DecodedEvent) => LogtestRuleOutcome } | undefined;
+  if (ruleFiles.length > 0 && options.rules) {
+    const rules = options.rules.load(ruleFiles.map(({ file, text }) => ({ file, text })), managerName, now);
+    for (const w of rules.warnings ?? []) io.stderr.write(`warning: ${w.file}:${w.line}: ${w.message}\n`);
+    if (rules.errors.length > 0) {
+      for (const e of rules.errors) io.stderr.write(`${e.file}:${e.line}: ${e.message}\n`);
+      io.stderr.write(`vigil logtest: the rules have ${rules.errors.length} error(s)\n`);
+      return 1;
+    }
+    rulePhase = rules;
+  }
+  io.stderr.write(`logtest: ${decoders.decoderCount} decoders from ${decoderFiles.length} files, ${ruleFiles.length} rule files\n`);
+
+  const sessions = new Map<string, Session>();
+  const sessionOf = (name: string): Session => {
+    let s = sessions.get(name);
+    if (!s) {
+      s = { accumulator: new Accumulator(), rules: rulePhase?.newSession(), seq: 0 };
+      sessions.set(name, s);
+    }
+    return s;
+  };
+
+  const handle = (line: string): string | undefined => {
+    if (line.trim() === '') return undefined;
+    let session = 'default';
+    let log = line;
+    let location = 'stdin';
+    if (options.json && line.trimStart().startsWith('{')) {
+      // An input object has a string `log`; any other line (a JSON event such as {"win":...} too) is the log.
+      let input: unknown;
+      try {
+        input = JSON.parse(line);
+      } catch {
+        input = undefined;
+      }
+      const o = input as Record<string, unknown> | undefined;
+      if (o !== null && typeof o === 'object' && typeof o['log'] === 'string') {
+        log = o['log'];
+        if (typeof o['session'] === 'string') session = o['session'];
+        if (typeof o['location'] === 'string' && o['location'] !== '') location = o['location'];
+      }
+    }
+    const s = sessionOf(session);
+    const at = now();
+    const raw: RawEvent = {
+      v: 1,
+      id: `logtest:${session}:${s.seq}`,
+      seq: s.seq++,
+      agent: { id: '000', name: managerName },
+      kind: 'log',
+      location,
+      collectedAt: at.toISOString(),
+      log,
+    };
+    const event = decodeEvent(raw, { partitions: 1, now: at, decoders, accumulator: s.accumulator });
+    const phase: LogtestRuleOutcome = s.rules ? s.rules(event) : { rule: null };
+    const result: LogtestResult = {
+      session,
+      predecoder: { ...event.predecoder },
+      decoder: event.decoder ? { name: event.decoder.name, ...(event.decoder.parent !== undefined ? { parent: event.decoder.parent } : {}) } : null,
+      data: toAlertData(event.data as Record<string, string>),
+      rule: phase.rule,
+      alert: phase.alert !== undefined,
+      ...(phase.alert ? { output: phase.alert } : {}),
+    };
+    return options.json ? `${JSON.stringify(result)}\n` : textPhases(event, result);
+  };
+
+  const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    const out = handle(line);
+    if (out !== undefined && !io.stdout.write(out)) await new Promise((resolve) => io.stdout.once('drain', resolve));
+  }
+  return 0;
+}

@@ -1,0 +1,179 @@
+import { resumeAfter } from '../patterns/os-regex.ts';
+import type { CompiledDecoder, DecoderSet, DecoderType } from './decoder-types.ts';
+import { setField, type DecodedFields } from './decoded-fields.ts';
+import { decodeJson } from './plugins/json-decoder.ts';
+import { decodeOssecAlert, type OssecAlertInfo } from './plugins/ossec-alert-decoder.ts';
+import { decodePf } from './plugins/pf-decoder.ts';
+import { decodeSonicWall } from './plugins/sonicwall-decoder.ts';
+import { decodeSymantecWs } from './plugins/symantec-ws-decoder.ts';
+
+/** What decoding reads from a pre-decoded event. */
+export interface DecodeLogInput {
+  /** The message after the syslog header. */
+  log: string;
+  /** Set (even to `''`) when pre-decoding found a program name: only decoders with `<program_name>` are tried. */
+  programName?: string | undefined;
+}
+
+/** The decoder that owns the event, as the output reports it. */
+export interface DecoderOwner {
+  name: string;
+  parent?: string;
+  ftscomment?: string;
+  type: DecoderType;
+  accumulate: boolean;
+  /** The `<fts>` fields of the owner, to build the first-time-seen key. */
+  fts?: string[];
+}
+
+export interface DecodeLogResult {
+  /** Undefined when no decoder matched. */
+  decoder?: DecoderOwner;
+  fields: DecodedFields;
+  /** Set by OSSECAlert_Decoder. */
+  ossecAlert?: OssecAlertInfo;
+}
+
+/**
+ * Which top-level decoders with `<program_name>` accept a program name: a pure function of the name, so it is
+ * memoised per decoder set (program names are few: sshd, sudo, kernel...). Bounded: cleared when it grows large.
+ */
+const programCandidates = new WeakMap<DecoderSet, Map<string, CompiledDecoder[]>>();
+const MAX_CACHED_PROGRAMS = 4096;
+
+function candidatesFor(set: DecoderSet, programName: string): CompiledDecoder[] {
+  let cache = programCandidates.get(set);
+  if (!cache) {
+    cache = new Map();
+    programCandidates.set(set, cache);
+  }
+  let list = cache.get(programName);
+  if (list === undefined) {
+    list = set.withProgramName.filter((d) => !d.programName || d.programName.test(programName));
+    if (cache.size >= MAX_CACHED_PROGRAMS) cache.clear();
+    cache.set(programName, list);
+  }
+  return list;
+}
+
+function ownerOf(d: CompiledDecoder): DecoderOwner {
+  const o: DecoderOwner = { name: d.name, type: d.type, accumulate: d.accumulate };
+  if (d.parent !== undefined) o.parent = d.parent;
+  if (d.ftscomment !== undefined) o.ftscomment = d.ftscomment;
+  if (d.fts !== undefined) o.fts = d.fts;
+  return o;
+}
+
+/**
+ * Wazuh's decoding of one event (see docs/decoding.md): the first top-level decoder whose `<program_name>` and
+ * `<prematch>` pass owns the event; its first child whose prematch passes (or the first child without prematch)
+ * is selected; then the selected decoder's regex or plugin extracts fields, going on through its sibling group.
+ * Pure: reads only its arguments (which program names the decoders accept is memoised per decoder set).
+ */
+export function decodeLog(set: DecoderSet, input: DecodeLogInput): DecodeLogResult {
+  const log = input.log;
+  const fields: DecodedFields = {};
+  const hasProgram = input.programName !== undefined;
+  const list = hasProgram ? candidatesFor(set, input.programName as string) : set.withoutProgramName;
+  for (const top of list) {
+    let pmatch = 0;
+    if (top.prematch) {
+      const m = top.prematch.exec(log, 0);
+      if (m === null) continue;
+      pmatch = resumeAfter(log, m.end);
+    }
+    // From here on, no other top-level decoder is tried.
+    let owner: CompiledDecoder = top;
+    let afterParent: number | undefined;
+    let afterPrematch = pmatch;
+    let selected: CompiledDecoder | undefined;
+    let selectedIndex = -1;
+    let cmatch: number | undefined;
+    if (top.children.length === 0) {
+      selected = top;
+    } else {
+      const children = top.children;
+      for (let i = 0; i < children.length; i++) {
+        const c = children[i] as CompiledDecoder;
+        if (c.prematch) {
+          const from = c.prematchAfterParent ? pmatch : 0;
+          const m = c.prematch.exec(log, from);
+          if (m !== null) {
+            cmatch = resumeAfter(log, m.end);
+            owner = c;
+            afterParent = pmatch;
+            afterPrematch = cmatch;
+            selected = c;
+            selectedIndex = i;
+            break;
+          }
+        } else {
+          cmatch = pmatch;
+          selected = c;
+          selectedIndex = i;
+          break;
+        }
+        if (c.getNext) {
+          // Skip the whole sibling group.
+          while (i + 1 < children.length && (children[i + 1] as CompiledDecoder).getNext) i++;
+          i++;
+        }
+      }
+      if (!selected) return { decoder: ownerOf(owner), fields };
+    }
+    const result: DecodeLogResult = { decoder: ownerOf(owner), fields };
+    // Extraction. A parent's own regex/plugin is ignored when it has children.
+    let prev: number | undefined;
+    let node: CompiledDecoder = selected;
+    let index = selectedIndex;
+    for (;;) {
+      if (node.plugin) {
+        const base = owner.pluginOffset === 'after_parent' ? (afterParent ?? 0) : owner.pluginOffset === 'after_prematch' ? afterPrematch : 0;
+        switch (node.plugin) {
+          case 'JSON_Decoder':
+            decodeJson(log, base, fields, owner);
+            break;
+          case 'PF_Decoder':
+            decodePf(log, fields);
+            break;
+          case 'SymantecWS_Decoder':
+            decodeSymantecWs(log, fields);
+            break;
+          case 'SonicWall_Decoder': {
+            const type = decodeSonicWall(log, fields);
+            (result.decoder as DecoderOwner).type = type;
+            break;
+          }
+          case 'OSSECAlert_Decoder': {
+            (result.decoder as DecoderOwner).type = 'ossec';
+            const info = decodeOssecAlert(log, fields);
+            if (info) result.ossecAlert = info;
+            break;
+          }
+        }
+      } else if (node.regex) {
+        let from: number;
+        switch (node.regexOffset) {
+          case 'after_parent': from = pmatch; break;
+          case 'after_prematch': from = cmatch ?? pmatch; break;
+          case 'after_regex': from = prev ?? cmatch ?? pmatch; break;
+          default: from = 0;
+        }
+        const m = node.regex.exec(log, from);
+        if (m === null) {
+          if (node.getNext && index >= 0 && index + 1 < top.children.length) {
+            node = top.children[++index] as CompiledDecoder;
+            continue;
+          }
+          return result;
+        }
+        prev = resumeAfter(log, m.end);
+        const n = Math.min(m.captures.length, node.order.length);
+        for (let i = 0; i < n; i++) setField(fields, node.order[i]!, m.captures[i] as string);
+      } else return result;
+      if (node.getNext && index >= 0 && index + 1 < top.children.length) node = top.children[++index] as CompiledDecoder;
+      else return result;
+    }
+  }
+  return { fields };
+}
