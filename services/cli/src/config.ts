@@ -37,6 +37,12 @@ export const ENV_OVERRIDES: EnvOverride[] = [
   { variable: 'VIGIL_DATA_DIR', key: 'dataDir' },
   { variable: 'VIGIL_REPLICA_INDEX', key: 'ruleEngine.replica.index', parse: Number },
   { variable: 'VIGIL_REPLICA_COUNT', key: 'ruleEngine.replica.count', parse: Number },
+  { variable: 'ELASTICSEARCH_URL', key: 'indexer.elasticsearch.url' },
+  { variable: 'ELASTICSEARCH_URL', key: 'indexer.elasticsearch.enabled', parse: () => true },
+  { variable: 'ELASTICSEARCH_USERNAME', key: 'indexer.elasticsearch.username' },
+  { variable: 'ELASTICSEARCH_PASSWORD', key: 'indexer.elasticsearch.password' },
+  { variable: 'ELASTICSEARCH_API_KEY', key: 'indexer.elasticsearch.apiKey' },
+  { variable: 'VIGIL_API_TOKEN', key: 'indexer.api.token' },
 ];
 
 /** The config file: `--config`, else $VIGIL_CONFIG, else ./vigil.yaml when present, else defaults only. */

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createLogger, natsReadiness, onShutdown, startHealthServer, VigilError, type Bus } from '@vigil/common';
 import { redactNotifierConfig } from '@vigil/notifier';
+import { startStandaloneQueryApi } from '@vigil/indexer';
 import { loadVigilConfig, resolveConfigFile, type VigilConfig } from './config.ts';
 import { resolveDataPaths } from './paths.ts';
 import { SERVICE_NAMES, startServices, type ServiceName } from './services.ts';
@@ -17,10 +18,13 @@ Commands:
   collector             the collector alone, against NATS_URL (one per host; a DaemonSet on Kubernetes)
   decoder               the decoder alone
   rule-engine           the rule engine alone (VIGIL_REPLICA_INDEX / VIGIL_REPLICA_COUNT pick its partitions)
-  indexer               the indexer alone (SQLite)
+  indexer               the indexer alone (SQLite; Elasticsearch/OpenSearch and the query API when configured)
+  api                   the indexer's HTTP query API alone, over the SQLite file (read-only)
   notifier              the notifier alone (Slack)
-  alerts                query indexed alerts: --level N (minimum), --rule ID, --agent ID|NAME,
-                        --since 10m|2h|7d|DATE, --limit N, --json (one alert per line)
+  alerts                query indexed alerts: --level N (minimum), --rule ID, --agent ID|NAME, --group G,
+                        --compliance STD[:REQ] (pci_dss, gdpr, hipaa, nist_800_53, tsc, gpg13, cis, mitre),
+                        --search WORDS, --since/--until 10m|2h|7d|DATE, --limit N, --offset N, --json,
+                        --api URL (ask the indexer's query API instead of reading the SQLite file)
   dlq                   list dead letters with their reasons (--json, --limit N)
   logtest               read log lines on stdin and print pre-decoding, decoding and rules like wazuh-logtest:
                         --ruleset PATH (repeatable; default the built-in ruleset), --json (one object per line;
@@ -31,7 +35,9 @@ Options:
   -c, --config FILE     configuration file (default: $VIGIL_CONFIG, else ./vigil.yaml if present)
   -h, --help            this help
 
-Environment: NATS_URL, VIGIL_AGENT_NAME, VIGIL_AGENT_ID, SLACK_WEBHOOK_URL, VIGIL_DATA_DIR, VIGIL_LOG_LEVEL.
+Environment: NATS_URL, NATS_USER, NATS_PASSWORD, VIGIL_AGENT_NAME, VIGIL_AGENT_ID, SLACK_WEBHOOK_URL, VIGIL_DATA_DIR,
+VIGIL_LOG_LEVEL, VIGIL_REPLICA_INDEX, VIGIL_REPLICA_COUNT, ELASTICSEARCH_URL, ELASTICSEARCH_USERNAME,
+ELASTICSEARCH_PASSWORD, ELASTICSEARCH_API_KEY, VIGIL_API_TOKEN.
 See config.example.yaml for every key and its default.`;
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -50,6 +56,12 @@ export async function main(argv: string[]): Promise<number> {
       limit: { type: 'string' },
       json: { type: 'boolean' },
       ruleset: { type: 'string', multiple: true },
+      until: { type: 'string' },
+      group: { type: 'string' },
+      compliance: { type: 'string' },
+      search: { type: 'string' },
+      offset: { type: 'string' },
+      api: { type: 'string' },
     },
   });
   const command = positionals[0];
@@ -67,13 +79,19 @@ export async function main(argv: string[]): Promise<number> {
       return await new Promise<number>(() => {});
     }
     case 'alerts':
-      alertsCommand(config, values, print);
+      await alertsCommand(config, values, print);
       return 0;
     case 'logtest':
       return await logtestCommand(
         { rulesets: values.ruleset ?? [], json: values.json ?? false, rules: logtestRules },
         { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
       );
+    case 'api': {
+      const api = await startStandaloneQueryApi({ logger, config: config.indexer });
+      logger.info(api.info, 'query API started');
+      onShutdown(logger, api.stop);
+      return await new Promise<number>(() => {});
+    }
     case 'dlq':
       await dlqCommand(config, logger, values, print);
       return 0;
@@ -84,6 +102,15 @@ export async function main(argv: string[]): Promise<number> {
             ...config,
             nats: { ...config.nats, password: config.nats.password ? '[redacted]' : undefined, token: config.nats.token ? '[redacted]' : undefined },
             notifier: redactNotifierConfig(config.notifier),
+            indexer: {
+              ...config.indexer,
+              elasticsearch: {
+                ...config.indexer.elasticsearch,
+                password: config.indexer.elasticsearch.password ? '[redacted]' : undefined,
+                apiKey: config.indexer.elasticsearch.apiKey ? '[redacted]' : undefined,
+              },
+              api: { ...config.indexer.api, token: config.indexer.api.token ? '[redacted]' : undefined },
+            },
           },
           null,
           2,

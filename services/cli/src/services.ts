@@ -3,7 +3,7 @@ import { connectBus, type Bus, type Logger, type RunningConsumer } from '@vigil/
 import { resolveAgent, startCollector } from '@vigil/collector';
 import { loadDecoderFiles, startDecoderConsumer } from '@vigil/decoder';
 import { loadRulesetFiles, ownedPartitions, startRuleEngineConsumers } from '@vigil/rule-engine';
-import { SqliteAlertStore, startIndexerConsumer } from '@vigil/indexer';
+import { startIndexer } from '@vigil/indexer';
 import { hasNotifierDestinations, startNotifierConsumer } from '@vigil/notifier';
 import type { VigilConfig } from './config.ts';
 
@@ -55,9 +55,8 @@ export async function startService(name: ServiceName, config: VigilConfig, bus: 
       return { name, stop: consumersStopper(consumers), info: { rules: tree.byId.size, partitions } };
     }
     case 'indexer': {
-      const store = new SqliteAlertStore(config.indexer.sqlite.path);
-      const c = await startIndexerConsumer({ bus, logger, store, batchSize: config.indexer.batchSize ?? batch });
-      return { name, stop: consumersStopper([c], () => store.close()), info: { sqlite: config.indexer.sqlite.path } };
+      const indexer = await startIndexer({ bus, logger, config: config.indexer, batchSize: config.indexer.batchSize ?? batch });
+      return { name, stop: indexer.stop, info: indexer.info };
     }
     case 'notifier': {
       if (!hasNotifierDestinations(config.notifier)) {

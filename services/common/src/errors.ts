@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   PROCESSING_FAILED: 'a stage failed to process a message',
   QUERY_INVALID: 'a parameter of a query (the indexer API, `vigil alerts`) is invalid',
   SCA_POLICY_INVALID: 'an SCA policy file cannot be parsed or is not a valid policy',
+  SPOOL_UNAVAILABLE: "the collector's on-disk spool or FIM baseline cannot be opened or written",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

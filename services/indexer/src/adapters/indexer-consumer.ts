@@ -1,17 +1,8 @@
 import type { JsMsg } from '@nats-io/jetstream';
-import {
-  ACK,
-  DURABLES,
-  InvalidMessageError,
-  runConsumer,
-  validators,
-  type Alert,
-  type Bus,
-  type Logger,
-  type Outcome,
-  type RunningConsumer,
-} from '@vigil/common';
+import { ACK, runConsumer, VigilError, type Bus, type Logger, type Outcome, type RunningConsumer } from '@vigil/common';
 import type { SqliteAlertStore } from './sqlite-store.ts';
+import { parseAlertBatch } from './alert-batch.ts';
+import { INDEXER_DURABLES } from './durable-names.ts';
 
 /**
  * Consumes HIDS_ALERTS and writes each batch to SQLite in one transaction; acks only after the commit, so a crash
@@ -24,24 +15,14 @@ export async function startIndexerConsumer(options: {
   batchSize?: number;
 }): Promise<RunningConsumer> {
   const { bus, store } = options;
-  const logger = options.logger.child({ service: 'indexer' });
+  const logger = options.logger.child({ service: 'indexer', sink: 'sqlite' });
   const handle = async (messages: readonly JsMsg[]): Promise<Outcome[]> => {
-    const outcomes: Outcome[] = new Array(messages.length);
-    const alerts: Alert[] = [];
-    const index: number[] = [];
-    messages.forEach((msg, i) => {
-      try {
-        alerts.push(validators.alert.parse(msg.data));
-        index.push(i);
-      } catch (err) {
-        const e = err as InvalidMessageError;
-        outcomes[i] = { kind: 'dead-letter', code: e instanceof InvalidMessageError ? e.code : 'EVENT_INVALID', reason: e.message };
-      }
-    });
+    const { outcomes, alerts, index } = parseAlertBatch(messages);
     try {
       store.write(alerts);
       for (const i of index) outcomes[i] = ACK;
-    } catch (error) {
+    } catch (cause) {
+      const error = new VigilError('SINK_FAILED', `SQLite write failed: ${(cause as Error).message}`, { cause, temporary: true });
       logger.error({ err: error }, 'SQLite write failed');
       for (const i of index) outcomes[i] = { kind: 'retry', error };
     }
@@ -50,7 +31,7 @@ export async function startIndexerConsumer(options: {
   return await runConsumer({
     bus,
     stream: bus.streams.alerts,
-    durable: DURABLES.indexer,
+    durable: INDEXER_DURABLES.sqlite,
     filterSubject: bus.subjects.alertsAll(),
     stage: 'indexer',
     handler: handle,

@@ -1,5 +1,9 @@
 import type { Alert } from '@vigil/common';
 
+/** Compliance arrays of a Wazuh alert's `rule`, in the order Wazuh writes them. */
+export const COMPLIANCE_STANDARDS = ['pci_dss', 'gdpr', 'hipaa', 'nist_800_53', 'tsc', 'gpg13', 'cis'] as const;
+export type ComplianceStandard = (typeof COMPLIANCE_STANDARDS)[number];
+
 /** The indexed columns of an alert; the whole alert is kept as JSON beside them. */
 export interface AlertRow {
   id: string;
@@ -9,58 +13,66 @@ export interface AlertRow {
   rule_id: string;
   agent_id: string;
   agent_name: string;
+  /** `,a,b,`: every group between commas. */
   groups: string;
+  /** `,pci_dss:10.2.4,gdpr:IV_35.7.d,`: every compliance requirement as `<standard>:<requirement>`. */
+  compliance: string;
   description: string;
   location: string;
+  full_log: string;
   json: string;
 }
 
+/** Parses a Wazuh timestamp (`2024-01-31T12:00:00.000+0000`) or any ISO 8601 time to epoch ms; NaN if invalid. */
+export function parseAlertTime(timestamp: string): number {
+  return Date.parse(timestamp.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+}
+
+/** The compliance requirements of an alert as `<standard>:<requirement>` strings. */
+export function complianceOf(alert: Alert): string[] {
+  const out: string[] = [];
+  const rule = alert.rule as Record<string, unknown>;
+  for (const std of COMPLIANCE_STANDARDS) {
+    const values = rule[std];
+    if (Array.isArray(values)) for (const v of values) if (typeof v === 'string' && v !== '') out.push(`${std}:${v}`);
+  }
+  return out;
+}
+
+/**
+ * The search tags of an alert, each kept in its own index row: `group:<g>`, `<standard>:<requirement>` and
+ * `mitre:<technique id>`. Filters and counts by group or compliance requirement read these.
+ */
+export function alertTags(alert: Alert): string[] {
+  const tags = new Set<string>();
+  for (const g of alert.rule.groups) if (g !== '') tags.add(`group:${g}`);
+  for (const c of complianceOf(alert)) tags.add(c);
+  for (const t of alert.rule.mitre?.id ?? []) tags.add(`mitre:${t}`);
+  return [...tags];
+}
+
 export function toAlertRow(alert: Alert): AlertRow {
+  const compliance = complianceOf(alert);
   return {
     id: alert.id,
     timestamp: alert.timestamp,
-    epoch_ms: Date.parse(alert.timestamp.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')),
+    epoch_ms: parseAlertTime(alert.timestamp),
     level: alert.rule.level,
     rule_id: alert.rule.id,
     agent_id: alert.agent.id,
     agent_name: alert.agent.name,
     groups: `,${alert.rule.groups.join(',')},`,
+    compliance: compliance.length ? `,${compliance.join(',')},` : '',
     description: alert.rule.description,
     location: alert.location,
+    full_log: alert.full_log ?? '',
     json: JSON.stringify(alert),
   };
 }
 
-/** Filters of an alert query; every value is bound as a parameter, never spliced into SQL. */
-export interface AlertQuery {
-  minLevel?: number;
-  rule?: string;
-  agent?: string;
-  /** Epoch milliseconds. */
-  since?: number;
-  limit?: number;
-}
-
-export function alertQuerySql(q: AlertQuery): { sql: string; params: Record<string, string | number> } {
-  const where: string[] = [];
-  const params: Record<string, string | number> = {};
-  if (q.minLevel !== undefined) {
-    where.push('level >= @minLevel');
-    params['minLevel'] = q.minLevel;
-  }
-  if (q.rule !== undefined) {
-    where.push('rule_id = @rule');
-    params['rule'] = q.rule;
-  }
-  if (q.agent !== undefined) {
-    where.push('(agent_id = @agent OR agent_name = @agent)');
-    params['agent'] = q.agent;
-  }
-  if (q.since !== undefined) {
-    where.push('epoch_ms >= @since');
-    params['since'] = q.since;
-  }
-  params['limit'] = q.limit ?? 100;
-  const sql = `SELECT json FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY epoch_ms DESC, id DESC LIMIT @limit`;
-  return { sql, params };
+/** Why an alert that passed schema validation still cannot be indexed, or undefined when it can. */
+export function indexingProblem(alert: Alert): string | undefined {
+  if (Number.isNaN(parseAlertTime(alert.timestamp))) return `invalid alert: field 'timestamp': '${alert.timestamp}' is not a time`;
+  if (alert.id === '') return "invalid alert: field 'id' is empty";
+  return undefined;
 }
