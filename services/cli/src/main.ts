@@ -8,6 +8,7 @@ import { SERVICE_NAMES, startServices, type ServiceName } from './services.ts';
 import { startCommand } from './commands/start.ts';
 import { alertsCommand } from './commands/alerts.ts';
 import { dlqCommand } from './commands/dlq.ts';
+import { scaCommand } from './commands/sca.ts';
 import { logtestCommand } from './commands/logtest.ts';
 import { logtestRules } from '@vigil/rule-engine';
 
@@ -25,6 +26,7 @@ Commands:
                         --compliance STD[:REQ] (pci_dss, gdpr, hipaa, nist_800_53, tsc, gpg13, cis, mitre),
                         --search WORDS, --since/--until 10m|2h|7d|DATE, --limit N, --offset N, --json,
                         --api URL (ask the indexer's query API instead of reading the SQLite file)
+  sca                   SCA results of an agent: --agent ID|NAME (policy, score, failing checks), --policy ID, --json
   dlq                   list dead letters with their reasons (--json, --limit N)
   logtest               read log lines on stdin and print pre-decoding, decoding and rules like wazuh-logtest:
                         --ruleset PATH (repeatable; default the built-in ruleset), --json (one object per line;
@@ -62,6 +64,7 @@ export async function main(argv: string[]): Promise<number> {
       search: { type: 'string' },
       offset: { type: 'string' },
       api: { type: 'string' },
+      policy: { type: 'string' },
     },
   });
   const command = positionals[0];
@@ -92,6 +95,8 @@ export async function main(argv: string[]): Promise<number> {
       onShutdown(logger, api.stop);
       return await new Promise<number>(() => {});
     }
+    case 'sca':
+      return scaCommand(config, values, print);
     case 'dlq':
       await dlqCommand(config, logger, values, print);
       return 0;
