@@ -18,7 +18,7 @@ export function notifiedKey(destination: string, alertId: string): string {
 export async function openNotifiedStore(bus: Bus, ttlHours: number): Promise<NotifiedStore> {
   let kv: KV;
   try {
-    kv = await new Kvm(bus.nc).create(NOTIFIED_BUCKET, { ttl: ttlHours * 3600 * 1000, history: 1 });
+    kv = await new Kvm(bus.nc).create(NOTIFIED_BUCKET, { ttl: ttlHours * 3600 * 1000, history: 1, replicas: bus.config.streams.replicas });
   } catch (cause) {
     throw new VigilError('NATS_UNAVAILABLE', `cannot open the key-value bucket ${NOTIFIED_BUCKET}: ${(cause as Error).message}`, { cause, temporary: true });
   }
