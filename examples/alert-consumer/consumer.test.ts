@@ -1,24 +1,21 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { connectBus, createLogger, loadConfig, NatsConfig, type Bus } from '@vigil/common';
-import { natsSkipReason, startTestNats, type NatsFixture } from '@vigil/common/testing';
+import { useTestNats } from '@vigil/common/testing';
 
 const CONSUMER = fileURLToPath(new URL('./consumer.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const skip = natsSkipReason();
-let nats: NatsFixture;
 let bus: Bus;
 
-before(async () => {
-  if (skip) return;
-  nats = await startTestNats();
-  bus = await connectBus(loadConfig(NatsConfig, { document: { url: nats.url } }), createLogger({ level: 'warn' }), 'example-test');
-});
-after(async () => {
-  await bus?.nc.drain();
-  await nats?.dispose();
+const nats = useTestNats({
+  started: async (server) => {
+    bus = await connectBus(loadConfig(NatsConfig, { document: { url: server.url } }), createLogger({ level: 'warn' }), 'example-test');
+  },
+  stopping: async () => {
+    await bus?.nc.drain();
+  },
 });
 
 const alerts = [
@@ -61,7 +58,7 @@ async function runExample(durable: string, filter: string): Promise<string[]> {
     .map((line) => (JSON.parse(line) as { id: string }).id);
 }
 
-test('the example consumer receives only the alerts its filter subject selects', { skip, timeout: 60_000 }, async () => {
+test('the example consumer receives only the alerts its filter subject selects', { skip: nats.skip, timeout: 60_000 }, async () => {
   for (const a of alerts) await publish(a);
   const [byRule, byAgent, byLevel] = await Promise.all([
     runExample('ex-rule', 'hids.alerts.*.*.5710'),

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { connectBus, type Bus, type Logger, type RunningConsumer } from '@vigil/common';
-import { resolveAgent, startCollector } from '@vigil/collector';
+import { resolveAgent, scaSourceFactory, startCollector } from '@vigil/collector';
 import { loadDecoderFiles, startDecoderConsumer } from '@vigil/decoder';
 import { loadRulesetFiles, ownedPartitions, startRuleEngineConsumers } from '@vigil/rule-engine';
 import { startIndexer } from '@vigil/indexer';
@@ -30,7 +30,7 @@ export async function startService(name: ServiceName, config: VigilConfig, bus: 
   switch (name) {
     case 'collector': {
       const agent = resolveAgent(config.agent);
-      const collector = await startCollector({ config: config.collector, agent, bus, logger });
+      const collector = await startCollector({ config: config.collector, agent, bus, logger, sources: [scaSourceFactory(config.collector.sca)] });
       await collector.ready;
       return { name, stop: () => collector.stop(), info: { agent, paths: collector.paths } };
     }

@@ -1,163 +1,144 @@
-import { readdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import type { AgentRef, Bus, Logger, RawEvent } from '@vigil/common';
+import { join, resolve } from 'node:path';
+import type { AgentRef, Bus, Logger } from '@vigil/common';
 import type { CollectorConfig } from './config.ts';
-import type { CollectorState } from './core/collector-state.ts';
-import { logEvent } from './core/raw-event.ts';
-import { FileTailer, readRange, type LineBatch } from './adapters/file-tailer.ts';
 import { RawPublisher } from './adapters/raw-publisher.ts';
-import { StateStore } from './adapters/state-store.ts';
+import { LinkState } from './adapters/link-state.ts';
+import { SpoolStore } from './adapters/spool-store.ts';
+import { startSpoolSender } from './adapters/spool-sender.ts';
+import { migrateLegacyState } from './adapters/legacy-state.ts';
+import type { EventSource } from './sources/event-source.ts';
+import { LogFilesSource } from './sources/log-files.ts';
+import { CommandSource } from './sources/command-output.ts';
+import { JournalSource } from './sources/journal.ts';
+import { FimSource } from './sources/fim-source.ts';
+import { AuditLogSource } from './sources/audit-log.ts';
+import { startAgentRegistration } from './adapters/agent-registry.ts';
+import { checkCollectorPatterns } from './config-patterns.ts';
 
 export interface CollectorService {
   readonly agent: AgentRef;
   /** Paths being followed. */
   readonly paths: string[];
-  /** Resolves once every watched file has been opened (or found absent) at least once. */
+  /** Resolves once every source has made its first pass (files opened, FIM baseline loaded). */
   readonly ready: Promise<void>;
+  readonly sources: readonly EventSource[];
+  /** Events accepted but not yet stored by JetStream. */
+  spoolDepth(): { events: number; bytes: number };
   stop(): Promise<void>;
 }
 
-function watchedPaths(config: CollectorConfig): Array<{ path: string; startAtEnd: boolean }> {
-  const seen = new Map<string, boolean>();
-  for (const f of config.files) seen.set(resolve(f.path), f.startAt === 'end');
-  if (config.hostLogs) {
-    for (const p of config.hostLogPaths) {
-      try {
-        if (statSync(p).isFile() && !seen.has(p)) seen.set(p, true);
-      } catch {
-        // not on this host
-      }
-    }
-  }
-  return [...seen].map(([path, startAtEnd]) => ({ path, startAtEnd }));
+/** What a source is built from: the place to add one (e.g. the SCA scanner) without touching the service. */
+export interface SourceContext {
+  agent: AgentRef;
+  spool: SpoolStore;
+  logger: Logger;
+  config: CollectorConfig;
 }
 
-/** Finds the file that now holds an inode (a rotated log), looking beside the original path. */
-function findByInode(path: string, inode: number): string | undefined {
-  try {
-    if (statSync(path).ino === inode) return path;
-  } catch {
-    // gone: look at its siblings
+export type SourceFactory = (context: SourceContext) => EventSource | EventSource[];
+
+/** The built-in sources, in start order. */
+export function defaultSources(context: SourceContext): EventSource[] {
+  const { config, spool, logger } = context;
+  const sources: EventSource[] = [
+    new LogFilesSource({
+      files: config.files,
+      hostLogPaths: config.hostLogs ? config.hostLogPaths : [],
+      spool,
+      logger,
+      maxLineBytes: config.maxLineBytes,
+      batchLines: config.batchLines,
+      pollIntervalMs: config.pollIntervalMs,
+      globRefreshMs: config.globRefreshMs,
+    }),
+  ];
+  for (const command of config.commands) sources.push(new CommandSource({ command, spool, logger, maxLineBytes: config.maxLineBytes }));
+  if (config.journal.enabled) sources.push(new JournalSource({ config: config.journal, spool, logger, maxLineBytes: config.maxLineBytes }));
+  if (config.audit.enabled) sources.push(new AuditLogSource({ path: config.audit.path, spool, logger, pollMs: config.pollIntervalMs }));
+  if (config.fim.enabled) {
+    // The collector's own state (spool, baseline) is never monitored: it changes with every event, and under
+    // realtime each change would report the next one.
+    const fim = { ...config.fim, ignore: [...config.fim.ignore, resolve(config.stateDir)] };
+    sources.push(new FimSource({ config: fim, dbPath: join(config.stateDir, `fim-${context.agent.id}.db`), spool, logger }));
   }
-  const dir = dirname(path);
-  try {
-    for (const name of readdirSync(dir)) {
-      const candidate = join(dir, name);
-      try {
-        if (statSync(candidate).ino === inode) return candidate;
-      } catch {
-        // raced with a removal
-      }
-    }
-  } catch {
-    return undefined;
-  }
-  return undefined;
+  return sources;
 }
 
+/**
+ * The collector: sources hand events to the on-disk spool (each with the next per-agent sequence number), and a
+ * sender drains the spool to JetStream in order, with each event's id as Nats-Msg-Id. When NATS is unreachable
+ * the sources go on until the spool is full; a restart resends what was not confirmed, under the same ids.
+ */
 export async function startCollector(options: {
   config: CollectorConfig;
   agent: AgentRef;
   bus: Bus;
   logger: Logger;
   now?: () => Date;
+  /** Extra sources (e.g. the SCA scanner), started after the built-in ones. */
+  sources?: SourceFactory[];
+  /** The collector's version, announced to the agent registry. */
+  version?: string;
 }): Promise<CollectorService> {
   const { config, agent, bus } = options;
   const logger = options.logger.child({ service: 'collector', agent: agent.id });
-  const now = options.now ?? (() => new Date());
-  const store = new StateStore(config.stateDir, agent.id);
-  const state: CollectorState = store.load();
-  const publisher = new RawPublisher(bus.js, bus.subjects, logger);
-  const toEvents = (batch: { path: string; lines: LineBatch['lines'] }, firstSeq: number): RawEvent[] => {
-    const at = now();
-    return batch.lines.map((line, i) => logEvent(agent, firstSeq + i, batch.path, line.text, line.truncated, at));
-  };
+  checkCollectorPatterns(config);
+  const spool = new SpoolStore(join(config.stateDir, `spool-${agent.id}.db`), agent, config.spool.maxBytes, options.now);
+  migrateLegacyState(config.stateDir, agent.id, spool, config.maxLineBytes, logger);
+  if (spool.depth().events > 0) logger.info(spool.depth(), 'events spooled at the last stop are sent first');
 
-  // A batch that was being published when we stopped: publish it again with the same ids (JetStream drops
-  // the copies it already has), so nothing is lost and nothing is doubled.
-  if (state.inflight) {
-    const inflight = state.inflight;
-    const holder = findByInode(inflight.path, inflight.inode);
-    if (holder) {
-      const lines = readRange(holder, inflight.from, inflight.to, config.maxLineBytes);
-      await publisher.publishAll(toEvents({ path: inflight.path, lines }, inflight.firstSeq));
-      logger.info({ path: inflight.path, lines: lines.length }, 'replayed the batch in flight at the last stop');
-    } else {
-      logger.error({ path: inflight.path, inode: inflight.inode }, 'the batch in flight at the last stop is no longer on disk');
-    }
-    state.files[inflight.path] = { inode: inflight.inode, offset: inflight.to };
-    state.inflight = undefined;
-    store.save(state);
-  }
+  const link = new LinkState(bus.nc);
+  const publisher = new RawPublisher(bus.js, bus.subjects, agent.id, logger, link);
+  const sender = startSpoolSender({
+    spool,
+    publisher,
+    logger,
+    batch: Math.max(config.batchLines, 100),
+    maxEventsPerSecond: config.maxEventsPerSecond,
+    idleMs: Math.min(config.pollIntervalMs, 100),
+  });
 
-  const watched = watchedPaths(config);
-  const tailers = watched.map((w) => new FileTailer(w.path, config.maxLineBytes, state.files[w.path], w.startAtEnd));
-  logger.info({ paths: watched.map((w) => w.path) }, 'following log files');
-
-  let stopping = false;
-  let readyResolve: () => void = () => {};
-  const ready = new Promise<void>((r) => (readyResolve = r));
-
-  const cycle = async (): Promise<boolean> => {
-    let didWork = false;
-    for (const tailer of tailers) {
-      if (stopping) break;
-      let batch: LineBatch | undefined;
+  const context: SourceContext = { agent, spool, logger, config };
+  const sources: EventSource[] = [...defaultSources(context)];
+  for (const factory of options.sources ?? []) sources.push(...[factory(context)].flat());
+  const started: EventSource[] = [];
+  const ready = (async () => {
+    for (const source of sources) {
       try {
-        batch = tailer.read(config.batchLines);
+        await source.start();
+        started.push(source);
       } catch (err) {
-        logger.error({ err, path: tailer.path }, 'cannot read file; will try again');
-        continue;
+        // A source that cannot start is reported; the others run.
+        logger.error({ err, source: source.name }, 'source failed to start');
       }
-      if (!batch) {
-        const pos = tailer.position();
-        if (pos && (state.files[tailer.path]?.inode !== pos.inode || state.files[tailer.path]?.offset !== pos.offset)) {
-          state.files[tailer.path] = pos;
-          store.save(state);
-        }
-        continue;
-      }
-      didWork = true;
-      const firstSeq = state.nextSeq;
-      state.inflight = { path: batch.path, inode: batch.inode, from: batch.from, to: batch.to, firstSeq };
-      state.nextSeq = firstSeq + batch.lines.length;
-      store.save(state);
-      const stored = await publisher.publishAll(toEvents(batch, firstSeq));
-      if (!stored) return didWork; // stopping: the in-flight record makes the next start re-send it
-      tailer.commit(batch.inode, batch.to);
-      state.files[batch.path] = { inode: batch.inode, offset: batch.to };
-      state.inflight = undefined;
-      store.save(state);
-    }
-    return didWork;
-  };
-
-  const loop = (async () => {
-    let first = true;
-    while (!stopping) {
-      let busy = false;
-      try {
-        busy = await cycle();
-      } catch (err) {
-        logger.error({ err }, 'collector cycle failed');
-      }
-      if (first) {
-        first = false;
-        readyResolve();
-      }
-      if (!busy && !stopping) await new Promise((r) => setTimeout(r, config.pollIntervalMs));
     }
   })();
 
+  const registration = config.registry.enabled
+    ? startAgentRegistration({ nc: bus.nc, agent, logger, keepaliveSeconds: config.registry.keepaliveSeconds, version: options.version, subjectPrefix: bus.config.subjectPrefix })
+    : undefined;
+
   return {
     agent,
-    paths: watched.map((w) => w.path),
+    get paths() {
+      return sources.flatMap((s) => s.describe?.() ?? []);
+    },
     ready,
+    sources,
+    spoolDepth: () => spool.depth(),
     async stop() {
-      stopping = true;
-      publisher.stop();
-      await loop;
-      for (const t of tailers) t.close();
+      await ready;
+      for (const s of [...started].reverse()) {
+        try {
+          await s.stop();
+        } catch (err) {
+          logger.error({ err, source: s.name }, 'source failed to stop');
+        }
+      }
+      await registration?.stop();
+      await sender.stop();
+      link.close();
+      spool.close();
       logger.info('collector stopped');
     },
   };

@@ -1,5 +1,15 @@
-export { CollectorConfig, AgentConfig, LogFileConfig } from './config.ts';
+export { CollectorConfig, AgentConfig, LogFileConfig, CommandConfig, JournalConfig } from './config.ts';
+export { FimConfig, FimDirectory, FimChecks } from './fim-config.ts';
 export { resolveAgent } from './agent-identity.ts';
-export { startCollector, type CollectorService } from './collector-service.ts';
+export { startCollector, defaultSources, type CollectorService, type SourceContext, type SourceFactory } from './collector-service.ts';
+export type { EventSource } from './sources/event-source.ts';
 export { splitLines } from './core/line-splitter.ts';
-export { eventId, logEvent } from './core/raw-event.ts';
+export { eventId, logEvent, buildEvent, type EventDraft } from './core/raw-event.ts';
+export { collectorNotice, NOTICE_LOCATION, type NoticeType } from './core/collector-notice.ts';
+export { diffFileState, type FileChange, type FimEventType } from './core/fim/diff-file-state.ts';
+export { permString, formatMtime, type FileState } from './core/fim/file-state.ts';
+export { syscheckObject, fimFullLog, type FimMode, type WhoData } from './core/fim/syscheck-payload.ts';
+export { agentRecord, silentForSeconds, type AgentRecord } from './core/agent-record.ts';
+export { openAgentRegistry } from './adapters/agent-registry.ts';
+export type { SpoolStore } from './adapters/spool-store.ts';
+export { ScaConfig, scaSourceFactory } from './sca/mod.ts';

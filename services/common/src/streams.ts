@@ -19,6 +19,12 @@ export const STREAMS = {
   dlq: 'HIDS_DLQ',
 } as const;
 
+/** JetStream key-value buckets (named with streamName for another subject prefix). */
+export const KV_BUCKETS = {
+  /** The agent registry: one entry per agent id (name, version, ip, os, first seen, last keepalive). */
+  agents: 'HIDS_AGENTS',
+} as const;
+
 /** Durable consumer names. The rule engine has one durable per partition. */
 export const DURABLES = {
   decoder: 'decoder',

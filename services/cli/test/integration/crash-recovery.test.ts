@@ -1,25 +1,17 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { natsSkipReason, startTestNats, waitFor, type NatsFixture } from '@vigil/common/testing';
+import { useTestNats, waitFor } from '@vigil/common/testing';
 import { sshdLine, spawnVigil, stopChild, testConfigDocument, writeConfigFile } from '../harness.ts';
 
-const skip = natsSkipReason();
-let nats: NatsFixture;
-
-before(async () => {
-  if (!skip) nats = await startTestNats();
-});
-after(async () => {
-  await nats?.dispose();
-});
+const nats = useTestNats();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test('kill -9 of the decoder and of the indexer mid-stream, then restart: every alert is indexed exactly once', { skip, timeout: 180_000 }, async () => {
+test('kill -9 of the decoder and of the indexer mid-stream, then restart: every alert is indexed exactly once', { skip: nats.skip, timeout: 180_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-crash-'));
   const watched = join(dir, 'auth.log');
   writeFileSync(watched, '');

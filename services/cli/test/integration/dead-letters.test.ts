@@ -1,4 +1,4 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -6,22 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { connectBus, createLogger } from '@vigil/common';
-import { natsSkipReason, startTestNats, waitFor, type NatsFixture } from '@vigil/common/testing';
+import { useTestNats, waitFor } from '@vigil/common/testing';
 import { startServices } from '../../src/services.ts';
 import { REPO, testConfig, testConfigDocument, VIGIL_BIN, writeConfigFile } from '../harness.ts';
 
 const run = promisify(execFile);
-const skip = natsSkipReason();
-let nats: NatsFixture;
+const nats = useTestNats();
 
-before(async () => {
-  if (!skip) nats = await startTestNats();
-});
-after(async () => {
-  await nats?.dispose();
-});
-
-test('raw messages that fail validation land on the DLQ with their reason, and `vigil dlq` shows them', { skip }, async () => {
+test('raw messages that fail validation land on the DLQ with their reason, and `vigil dlq` shows them', { skip: nats.skip }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-dlq-'));
   const document = testConfigDocument({ dataDir: join(dir, 'data'), natsUrl: nats.url, watched: [] });
   const config = testConfig(document);

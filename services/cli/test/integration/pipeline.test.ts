@@ -1,29 +1,25 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createLogger } from '@vigil/common';
-import { natsSkipReason, startTestNats, waitFor, type NatsFixture } from '@vigil/common/testing';
+import { useTestNats, waitFor } from '@vigil/common/testing';
 import { SERVICE_NAMES, startServices } from '../../src/services.ts';
 import { sshdLine, startWebhookRecorder, testConfig, testConfigDocument, type WebhookRecorder } from '../harness.ts';
 
-const skip = natsSkipReason();
-let nats: NatsFixture;
 let slack: WebhookRecorder;
-
-before(async () => {
-  if (skip) return;
-  nats = await startTestNats();
-  slack = await startWebhookRecorder();
-});
-after(async () => {
-  await slack?.close();
-  await nats?.dispose();
+const nats = useTestNats({
+  started: async () => {
+    slack = await startWebhookRecorder();
+  },
+  stopping: async () => {
+    await slack?.close();
+  },
 });
 
-test('lines appended to a watched file become alert rows in SQLite and exactly one Slack post per alert', { skip }, async () => {
+test('lines appended to a watched file become alert rows in SQLite and exactly one Slack post per alert', { skip: nats.skip }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
   const watched = join(dir, 'auth.log');
   writeFileSync(watched, sshdLine('Failed password for root from 10.0.0.1 port 1 ssh2') + '\n'); // before start: not read

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileTailer, type LineBatch } from './file-tailer.ts';
@@ -82,4 +82,29 @@ test('nothing is committed until commit(): an unpublished batch is read again', 
   appendFileSync(path, 'once\n');
   assert.deepEqual(tailer.read(10)?.lines.map((l) => l.text), ['once']);
   assert.deepEqual(tailer.read(10)?.lines.map((l) => l.text), ['once']);
+});
+
+test('copytruncate: lines not read before the truncation are read from the copy, then the file from its start', () => {
+  const path = tempFile();
+  writeFileSync(path, '');
+  const tailer = new FileTailer(path, 1000, undefined, true);
+  appendFileSync(path, 'a1\na2\n');
+  assert.deepEqual(readAll(tailer), ['a1', 'a2']);
+  appendFileSync(path, 'a3\na4\n'); // written, not yet read
+  copyFileSync(path, `${path}.1`);
+  truncateSync(path, 0);
+  appendFileSync(path, 'b1\n');
+  assert.deepEqual(readAll(tailer), ['a3', 'a4', 'b1']);
+});
+
+test('copytruncate noticed even when the file grew past the old offset again (the bytes before it changed)', () => {
+  const path = tempFile();
+  writeFileSync(path, '');
+  const tailer = new FileTailer(path, 1000, undefined, true);
+  appendFileSync(path, 'short\n');
+  assert.deepEqual(readAll(tailer), ['short']);
+  copyFileSync(path, `${path}.1`);
+  truncateSync(path, 0);
+  appendFileSync(path, 'a much longer line than before\nand another\n');
+  assert.deepEqual(readAll(tailer), ['a much longer line than before', 'and another']);
 });

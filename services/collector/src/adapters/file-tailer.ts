@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { splitLines, type SplitLine } from '../core/line-splitter.ts';
 import type { FileOffset } from '../core/collector-state.ts';
 
@@ -16,18 +17,37 @@ interface OpenFile {
   inode: number;
   offset: number;
   skipping: boolean;
-  /** A rotated-away file still being read to its end. */
-  draining: boolean;
+  /** The last bytes before `offset`: if they change, the file was truncated and written again. */
+  fingerprint: Buffer;
+  /** Where the last read ended and whether it ended inside a cut line. */
+  lastRead?: { to: number; skipping: boolean };
 }
 
 const CHUNK = 1 << 20;
+const FINGERPRINT = 64;
+
+function readFingerprint(fd: number, offset: number): Buffer {
+  const length = Math.min(FINGERPRINT, offset);
+  const buf = Buffer.alloc(length);
+  const n = length > 0 ? readSync(fd, buf, 0, length, offset - length) : 0;
+  return buf.subarray(0, n);
+}
+
+function fingerprintMatches(fd: number, offset: number, fingerprint: Buffer): boolean {
+  if (fingerprint.length === 0) return true;
+  return readFingerprint(fd, offset).equals(fingerprint);
+}
 
 /**
  * Follows one log file: appends, rotation by rename (the old file is read to its end before the new one is
- * opened), truncation (reading restarts at 0) and a file that appears later (read from its start).
+ * opened), truncation in place (copytruncate: the rest of the old content is read from the copy beside it when
+ * one is found, then the file from 0) and a file that appears later (read from its start). Truncation is seen
+ * even when the file grew past the old offset again: the bytes just before the offset are compared.
  */
 export class FileTailer {
   readonly path: string;
+  /** Why the file could not be opened the last time it was tried (an errno code such as EACCES), if it could not. */
+  openError: string | undefined;
   private current: OpenFile | undefined;
   private readonly buffer = Buffer.allocUnsafe(CHUNK);
 
@@ -46,7 +66,9 @@ export class FileTailer {
 
   /** Position the tailer would resume from (what is committed once a batch is published). */
   position(): FileOffset | undefined {
-    return this.current ? { inode: this.current.inode, offset: this.current.offset } : this.remembered;
+    if (!this.current) return this.remembered;
+    const fp = this.fingerprint();
+    return { inode: this.current.inode, offset: this.current.offset, ...(fp ? { fp } : {}) };
   }
 
   /** Reads the next batch of complete lines, or returns undefined when there is nothing new. */
@@ -62,11 +84,20 @@ export class FileTailer {
     } catch {
       pathInode = undefined; // removed or renamed away: keep draining what we hold open
     }
-    const size = fstatSync(file.fd).size;
-    if (pathInode === file.inode && size < file.offset) {
-      // Truncated in place (copytruncate): start over.
+    let size = fstatSync(file.fd).size;
+    if (pathInode === file.inode && (size < file.offset || (size > file.offset && !fingerprintMatches(file.fd, file.offset, file.fingerprint)))) {
+      // Truncated in place (copytruncate). What was not read yet is in the copy, if it is beside us: read it
+      // from there to its end first; then the file from its start (the rotation branch below).
+      const copy = this.findCopy(file);
+      if (copy) {
+        closeSync(file.fd);
+        this.current = copy;
+        return this.read(maxLines);
+      }
       file.offset = 0;
       file.skipping = false;
+      file.fingerprint = Buffer.alloc(0);
+      size = fstatSync(file.fd).size;
     }
     const batch = this.readFrom(file, size, maxLines);
     if (batch) return batch;
@@ -83,7 +114,44 @@ export class FileTailer {
 
   /** Records that everything up to `offset` of `inode` has been published. */
   commit(inode: number, offset: number): void {
-    if (this.current && this.current.inode === inode) this.current.offset = Math.max(this.current.offset, offset);
+    const file = this.current;
+    if (!file || file.inode !== inode || offset <= file.offset) return;
+    file.skipping = file.lastRead?.to === offset ? file.lastRead.skipping : false;
+    file.offset = offset;
+    file.fingerprint = readFingerprint(file.fd, offset);
+  }
+
+  /** The fingerprint (base64) of the committed position, kept with the offset to see truncation across restarts. */
+  fingerprint(): string | undefined {
+    return this.current && this.current.fingerprint.length > 0 ? this.current.fingerprint.toString('base64') : undefined;
+  }
+
+  /** A copy of the truncated file beside it (copytruncate): same bytes just before our offset, at least as long. */
+  private findCopy(file: OpenFile): OpenFile | undefined {
+    if (file.fingerprint.length === 0) return undefined;
+    const dir = dirname(this.path);
+    const base = basename(this.path);
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return undefined;
+    }
+    for (const name of names) {
+      if (name === base || !name.startsWith(base) || /\.(gz|bz2|xz|zst)$/.test(name)) continue;
+      let fd: number | undefined;
+      try {
+        fd = openSync(join(dir, name), 'r');
+        const st = fstatSync(fd);
+        if (st.isFile() && st.ino !== file.inode && st.size >= file.offset && fingerprintMatches(fd, file.offset, file.fingerprint)) {
+          return { fd, inode: st.ino, offset: file.offset, skipping: file.skipping, fingerprint: file.fingerprint };
+        }
+        closeSync(fd);
+      } catch {
+        if (fd !== undefined) closeSync(fd);
+      }
+    }
+    return undefined;
   }
 
   close(): void {
@@ -95,14 +163,22 @@ export class FileTailer {
     let fd: number;
     try {
       fd = openSync(this.path, 'r');
-    } catch {
-      return false; // absent for now; it may appear later
+    } catch (err) {
+      this.openError = (err as NodeJS.ErrnoException).code ?? 'EIO';
+      return false; // absent or unreadable for now; it may appear or become readable later
     }
+    this.openError = undefined;
     const st = fstatSync(fd);
     let offset = 0;
     if (this.remembered && this.remembered.inode === st.ino) offset = this.remembered.offset <= st.size ? this.remembered.offset : 0;
     else if (!this.remembered && this.startAtEnd) offset = st.size;
-    this.current = { fd, inode: st.ino, offset, skipping: false, draining: false };
+    let fingerprint = readFingerprint(fd, offset);
+    const remembered = this.remembered?.fp;
+    if (offset > 0 && remembered !== undefined && !fingerprint.equals(Buffer.from(remembered, 'base64'))) {
+      offset = 0; // truncated and written again while we were not running
+      fingerprint = Buffer.alloc(0);
+    }
+    this.current = { fd, inode: st.ino, offset, skipping: false, fingerprint };
     this.remembered = { inode: st.ino, offset };
     return true;
   }
@@ -130,8 +206,8 @@ export class FileTailer {
     }
     if (position === file.offset) return undefined;
     const from = file.offset;
-    // The offset advances only on commit; remember the skip state for the next read of this range.
-    file.skipping = skipping;
+    // The offset advances only on commit; the skip state at the end of this read applies if all of it is.
+    file.lastRead = { to: position, skipping };
     return { path: this.path, inode: file.inode, from, to: position, lines };
   }
 }

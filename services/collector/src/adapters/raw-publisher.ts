@@ -1,54 +1,73 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { errorMessage, type Logger, type RawEvent, type Subjects } from '@vigil/common';
+import { errorMessage, type Logger, type Subjects } from '@vigil/common';
+import type { SpooledEvent } from './spool-store.ts';
+import type { LinkState } from './link-state.ts';
 
 /**
- * Publishes raw events to JetStream and waits until every one is stored. Each is sent with its event id as
- * Nats-Msg-Id, so a batch re-sent after a failure or a crash is stored once. Failures are retried with back-off
- * until they succeed or the publisher is stopped: the source file is the spool, and its offset only advances
- * once the whole batch is stored.
+ * Publishes spooled events to JetStream and waits until every one is stored. Each is sent with its event id as
+ * Nats-Msg-Id, so an event re-sent after a failure, a NATS restart or a crash is stored once (within the
+ * stream's duplicate window). Failures are retried with back-off until they succeed or the publisher is stopped.
  */
 export class RawPublisher {
   private stopped = false;
+  private wake: (() => void) | undefined;
 
   constructor(
     private readonly js: JetStreamClient,
     private readonly subjects: Subjects,
+    private readonly agentId: string,
     private readonly logger: Logger,
+    private readonly link?: LinkState,
     private readonly window = 1000,
   ) {}
 
   stop(): void {
     this.stopped = true;
+    this.wake?.();
+    this.link?.wake();
   }
 
   /** Resolves true once all events are stored, false if stopped first. */
-  async publishAll(events: readonly RawEvent[]): Promise<boolean> {
-    let pending = events.map((event) => ({ event, data: JSON.stringify(event) }));
+  async publishAll(events: readonly SpooledEvent[]): Promise<boolean> {
+    let pending = events;
     let attempt = 0;
     while (pending.length > 0) {
-      const failed: typeof pending = [];
+      // While disconnected, wait for the link rather than queue copies in the client's reconnect buffer.
+      while (this.link && !this.link.isUp() && !this.stopped) await this.link.waitUp(5000);
+      if (this.stopped) return false;
+      const failed: SpooledEvent[] = [];
       let lastError: unknown;
       for (let i = 0; i < pending.length; i += this.window) {
         const slice = pending.slice(i, i + this.window);
         const results = await Promise.allSettled(
-          slice.map((p) =>
-            this.js.publish(this.subjects.raw(p.event.agent.id, p.event.kind), p.data, { msgID: p.event.id, timeout: 5000 }),
-          ),
+          slice.map((e) => this.js.publish(this.subjects.raw(this.agentId, e.kind), e.data, { msgID: e.id, timeout: 5000 })),
         );
         results.forEach((r, j) => {
           if (r.status === 'rejected') {
-            failed.push(slice[j] as (typeof pending)[number]);
+            failed.push(slice[j] as SpooledEvent);
             lastError = r.reason;
           }
         });
+        // After a failure, re-send from the first failed event before going further, to keep the order.
+        if (failed.length > 0) {
+          failed.push(...pending.slice(i + this.window));
+          break;
+        }
       }
       pending = failed;
       if (pending.length === 0) return true;
       if (this.stopped) return false;
       attempt++;
       const delay = Math.min(5000, 100 * 2 ** Math.min(attempt, 6));
-      this.logger.warn({ failed: pending.length, attempt, delay, err: errorMessage(lastError) }, 'publish failed; retrying');
-      await new Promise((r) => setTimeout(r, delay));
+      this.logger.warn({ failed: pending.length, attempt, delay, err: errorMessage(lastError) }, 'publish failed; events stay spooled, retrying');
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, delay);
+        this.wake = () => {
+          clearTimeout(t);
+          r();
+        };
+      });
+      this.wake = undefined;
     }
     return true;
   }

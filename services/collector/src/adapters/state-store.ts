@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { VigilError } from '@vigil/common';
 import { emptyState, parseState, type CollectorState } from '../core/collector-state.ts';
 
 /** The collector state as a JSON file, replaced atomically (write, then rename) on every save. */
@@ -22,7 +23,7 @@ export class StateStore {
     try {
       return parseState(text);
     } catch (cause) {
-      throw new Error(`${this.path}: corrupt collector state: ${(cause as Error).message}`, { cause });
+      throw new VigilError('SPOOL_UNAVAILABLE', `${this.path}: corrupt collector state: ${(cause as Error).message}`, { cause });
     }
   }
 

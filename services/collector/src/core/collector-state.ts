@@ -2,6 +2,8 @@
 export interface FileOffset {
   inode: number;
   offset: number;
+  /** Base64 of the bytes just before `offset`, to notice a file truncated and rewritten while stopped. */
+  fp?: string | undefined;
 }
 
 /** A batch published but not yet confirmed: replayed with the same ids on restart, so JetStream drops repeats. */

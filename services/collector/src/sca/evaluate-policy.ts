@@ -1,8 +1,7 @@
 import type { ScaHost, ProcessInfo } from './host-access.ts';
 import { FOUND, INVALID, matchLine, NOT_FOUND, toLines } from './match-pattern.ts';
-import { testOsMatch } from './os-match.ts';
-import { testOsRegex } from './os-regex.ts';
 import type { CheckOutcome, CheckResult, Condition, ContentPattern, PolicyScan, RegexType, ScaCheck, ScaPolicy, ScaRule } from './policy-types.ts';
+import { fileNameMatches } from './sca-patterns.ts';
 
 /**
  * Evaluates SCA policies against a host seen only through ScaHost. The semantics are those of Wazuh's agent
@@ -103,10 +102,6 @@ async function fileList(location: string, pattern: ContentPattern | undefined, c
 
 const MAX_DEPTH = 32;
 
-function nameMatches(filter: string, name: string): boolean {
-  return (filter.slice(0, 2).toLowerCase() === 'r:' && testOsRegex(filter.slice(2), name)) || testOsMatch(filter, name);
-}
-
 async function directoryFiles(dir: string, filter: string, pattern: ContentPattern | undefined, ctx: CheckContext, depth: number): Promise<Verdict> {
   const probe = await ctx.host.fs.probe(dir);
   if (!probe.ok || probe.kind !== 'directory') {
@@ -126,7 +121,7 @@ async function directoryFiles(dir: string, filter: string, pattern: ContentPatte
     if (entry.isDirectory) {
       if (depth >= MAX_DEPTH) continue;
       r = await directoryFiles(path, filter, pattern, ctx, depth + 1);
-    } else if (nameMatches(filter, entry.name)) {
+    } else if (fileNameMatches(filter, entry.name)) {
       r = await fileList(path, pattern, ctx);
     } else continue;
     if (r === FOUND) return FOUND;

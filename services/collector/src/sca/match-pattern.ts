@@ -1,5 +1,5 @@
-import { compileOsRegex, execOsRegex, type OsRegex } from './os-regex.ts';
 import type { ContentPattern, Minterm, RegexType } from './policy-types.ts';
+import { compileContentRegex } from './sca-patterns.ts';
 
 /**
  * Tests one line (of a file, of a command's output, or a process name) against a content pattern, with Wazuh's
@@ -18,33 +18,6 @@ export interface LineVerdict {
   reason?: string;
 }
 
-type Compiled = { kind: 'osregex'; regex: OsRegex } | { kind: 'pcre2'; regex: RegExp } | { kind: 'error'; message: string };
-
-const cache = new Map<string, Compiled>();
-
-function compile(source: string, type: RegexType): Compiled {
-  const key = `${type}\u0000${source}`;
-  let c = cache.get(key);
-  if (c) return c;
-  try {
-    c = type === 'pcre2' ? { kind: 'pcre2', regex: new RegExp(source) } : { kind: 'osregex', regex: compileOsRegex(source) };
-  } catch (err) {
-    c = { kind: 'error', message: (err as Error).message };
-  }
-  if (cache.size > 10_000) cache.clear();
-  cache.set(key, c);
-  return c;
-}
-
-function execute(c: Compiled, subject: string): { captures: string[] } | undefined {
-  if (c.kind === 'osregex') return execOsRegex(c.regex, subject, true);
-  if (c.kind === 'pcre2') {
-    const m = c.regex.exec(subject);
-    return m ? { captures: m.slice(1).map((g) => g ?? '') } : undefined;
-  }
-  return undefined;
-}
-
 /** C's strtol: optional blanks and sign, then digits; undefined when there are no digits. */
 function strtol(s: string): number | undefined {
   const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(s);
@@ -52,7 +25,8 @@ function strtol(s: string): number | undefined {
 }
 
 function compareNumbers(partial: string, value: number, type: RegexType): LineVerdict {
-  const digits = execute(compile('(\\d+)', type), partial);
+  const number = compileContentRegex('(\\d+)', type);
+  const digits = number.ok ? number.exec(partial) : null;
   const given = digits?.captures[0] === undefined ? undefined : strtol(digits.captures[0]);
   if (given === undefined) return { value: INVALID, reason: `No integer was found within the comparison '${partial}'` };
   // Wazuh looks at the first character for '=', then searches for the others: '=<' and '=>' mean equality.
@@ -72,9 +46,9 @@ function numeric(source: string, line: string, type: RegexType): LineVerdict {
   if (at < 0) return { value: INVALID, reason: `Keyword 'compare' not found in '${source}': write 'n:<regex with a group> compare <op> <number>'` };
   const regexSource = source.slice(0, at);
   const partial = source.slice(at + ' compare '.length);
-  const c = compile(regexSource, type);
-  if (c.kind === 'error') return { value: INVALID, reason: `Cannot compile regex '${regexSource}': ${c.message}` };
-  const m = execute(c, line);
+  const c = compileContentRegex(regexSource, type);
+  if (!c.ok) return { value: INVALID, reason: `Cannot compile regex '${regexSource}': ${c.message}` };
+  const m = c.exec(line);
   if (!m) return { value: NOT_FOUND };
   const captured = m.captures[0];
   if (captured === undefined) return { value: INVALID, reason: `Regex '${regexSource}' matched, but no string was captured by it` };
@@ -86,9 +60,9 @@ function numeric(source: string, line: string, type: RegexType): LineVerdict {
 function positive(term: Minterm, line: string, type: RegexType): LineVerdict {
   switch (term.kind) {
     case 'regex': {
-      const c = compile(term.source, type);
+      const c = compileContentRegex(term.source, type);
       // A regex that does not compile never matches (Wazuh logs it and goes on).
-      return { value: c.kind !== 'error' && execute(c, line) ? FOUND : NOT_FOUND };
+      return { value: c.ok && c.exec(line) !== null ? FOUND : NOT_FOUND };
     }
     case 'numeric':
       return numeric(term.source, line, type);

@@ -69,7 +69,7 @@ test('a minimal policy parses into plain data', () => {
 
 test('a pattern that cannot compile is a warning with its line, and never matches (as in Wazuh)', () => {
   const p = parsePolicy('/x/p3.yml', MINIMAL.replace('"f:/etc/passwd"', "'f:/etc/passwd -> r:^\\[root'"));
-  assert.deepEqual(p.warnings, [{ line: 11, message: "check 1: invalid OS_Regex '^\\[root': unknown escape '\\['; the pattern never matches" }]);
+  assert.deepEqual(p.warnings, [{ line: 11, message: "check 1: osregex pattern '^\\[root': unknown escape '\\[' at offset 1; the pattern never matches" }]);
 });
 
 test('a policy that is not valid YAML fails with its file and line', () => {

@@ -1,8 +1,8 @@
 import { FAILSAFE_SCHEMA, load } from 'js-yaml';
 import { VigilError } from '@vigil/common';
 import type { Condition, RegexType, ScaCheck, ScaPolicy, ScaRequirements, ScaRule } from './policy-types.ts';
-import { compileOsRegex } from './os-regex.ts';
 import { parseRule, RuleSyntaxError } from './parse-rule.ts';
+import { osRegexProblem } from './sca-patterns.ts';
 
 /**
  * Reads an SCA policy (Wazuh's YAML format) into a ScaPolicy. Every problem is reported as `file:line: message`,
@@ -242,10 +242,9 @@ export function parsePolicy(source: string, yamlText: string): ScaPolicy {
   for (const check of checks) {
     for (const rule of check.rules) {
       for (const source of regexSources(rule, (check.regexType ?? policyRegex) === 'osregex')) {
-        try {
-          compileOsRegex(source);
-        } catch (err) {
-          warnings.push({ line: index.find(source.slice(0, 40), check.line), message: `check ${check.id}: ${(err as Error).message}; the pattern never matches` });
+        const problem = osRegexProblem(source);
+        if (problem !== undefined) {
+          warnings.push({ line: index.find(source.slice(0, 40), check.line), message: `check ${check.id}: ${problem}; the pattern never matches` });
         }
       }
     }

@@ -1,1 +1,2 @@
 export { natsSkipReason, startTestNats, waitFor, type NatsFixture } from './nats-fixture.ts';
+export { useTestNats, type TestNats, type TestNatsHooks } from './use-test-nats.ts';

@@ -1,42 +1,39 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectBus, createLogger, loadConfig, NatsConfig, validators, type Bus, type DecodedEvent, type RunningConsumer } from '@vigil/common';
-import { natsSkipReason, startTestNats, waitFor, type NatsFixture } from '@vigil/common/testing';
+import { useTestNats, waitFor } from '@vigil/common/testing';
 import { startDecoderConsumer } from '../../src/adapters/decoder-consumer.ts';
 import { loadDecoderFiles } from '../../src/adapters/ruleset-files.ts';
 
-const skip = natsSkipReason();
-let nats: NatsFixture;
 let bus: Bus;
 let consumer: RunningConsumer;
 const logger = createLogger({ level: 'silent' });
 const PARTITIONS = 4;
 
-before(async () => {
-  if (skip) return;
-  nats = await startTestNats();
-  const config = loadConfig(NatsConfig, { document: { url: nats.url, consumers: { ackWaitSeconds: 5, maxDeliver: 3, retryDelayMs: 50, batchSize: 50 } } });
-  bus = await connectBus(config, logger, 'decoder-consumer-test');
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-decoders-'));
-  writeFileSync(
-    join(dir, 'sshd.xml'),
-    `<decoder name="sshd"><program_name>^sshd$</program_name></decoder>
+const nats = useTestNats({
+  started: async (server) => {
+    const config = loadConfig(NatsConfig, { document: { url: server.url, consumers: { ackWaitSeconds: 5, maxDeliver: 3, retryDelayMs: 50, batchSize: 50 } } });
+    bus = await connectBus(config, logger, 'decoder-consumer-test');
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-decoders-'));
+    writeFileSync(
+      join(dir, 'sshd.xml'),
+      `<decoder name="sshd"><program_name>^sshd$</program_name></decoder>
 <decoder name="sshd-auth"><parent>sshd</parent><prematch>^Failed \\S+ for |^Accepted \\S+ for </prematch>
   <regex offset="after_prematch">^invalid user (\\S+) from (\\S+) port (\\d+)|^(\\S+) from (\\S+) port (\\d+)</regex>
   <order>srcuser, srcip, srcport</order></decoder>
 <decoder name="sshd-invalid"><parent>sshd</parent><prematch>^Invalid user </prematch>
   <regex offset="after_prematch">^(\\S+) from (\\S+) port (\\d+)</regex><order>srcuser, srcip, srcport</order></decoder>`,
-  );
-  const { set } = loadDecoderFiles([dir]);
-  consumer = await startDecoderConsumer({ bus, logger, partitions: PARTITIONS, decoders: set });
-});
-after(async () => {
-  await consumer?.stop();
-  await bus?.nc.close();
-  await nats?.dispose();
+    );
+    const { set } = loadDecoderFiles([dir]);
+    consumer = await startDecoderConsumer({ bus, logger, partitions: PARTITIONS, decoders: set });
+  },
+  stopping: async () => {
+    await consumer?.stop();
+    await bus?.nc.close();
+  },
 });
 
 const event = (seq: number, log: string | undefined) => ({
@@ -60,7 +57,7 @@ async function decodedEvents(): Promise<DecodedEvent[]> {
   return out;
 }
 
-test('the decoder service decodes with the loaded decoders and publishes to the agent partition; a 1 MB line and invalid UTF-8 never stop it', { skip }, async () => {
+test('the decoder service decodes with the loaded decoders and publishes to the agent partition; a 1 MB line and invalid UTF-8 never stop it', { skip: nats.skip }, async () => {
   const subject = bus.subjects.raw('edge-1', 'log');
   await bus.js.publish(subject, JSON.stringify(event(1, 'Dec 10 01:02:03 edge sshd[9]: Failed password for invalid user admin from 192.0.2.7 port 40022 ssh2')));
   // A line of about 1 MB (below the server's max_payload), decoded after being cut to 64 KiB.

@@ -1,34 +1,31 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bus } from '@vigil/common';
-import { natsSkipReason, startTestNats, waitFor, type NatsFixture } from '@vigil/common/testing';
+import { useTestNats, waitFor } from '@vigil/common/testing';
 import { sshdAlert } from '../fixtures/alerts.ts';
 import { startNotifierConsumer } from '../../src/adapters/notifier-consumer.ts';
 import { capturedLogger, leadId, notifierConfig, publishAlert, testBus } from './harness.ts';
 import { startSlackStub, type SlackStub } from './slack-stub.ts';
 
-const skip = natsSkipReason();
-let nats: NatsFixture;
 let slack: SlackStub;
 let bus: Bus;
 
-before(async () => {
-  if (skip) return;
-  nats = await startTestNats();
-  slack = await startSlackStub();
-  bus = await testBus(nats.url, capturedLogger().logger);
-});
-after(async () => {
-  await bus?.nc.drain();
-  await slack?.close();
-  await nats?.dispose();
+const nats = useTestNats({
+  started: async (server) => {
+    slack = await startSlackStub();
+    bus = await testBus(server.url, capturedLogger().logger);
+  },
+  stopping: async () => {
+    await bus?.nc.drain();
+    await slack?.close();
+  },
 });
 
 const fast = { foldWindowSeconds: 0, rateLimit: { messages: 100, perSeconds: 1 } };
 const pending = async (durable: string) => (await bus.jsm.consumers.info(bus.streams.alerts, durable)).num_ack_pending;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test('429 with Retry-After: waits as told, then exactly one message is posted', { skip }, async () => {
+test('429 with Retry-After: waits as told, then exactly one message is posted', { skip: nats.skip }, async () => {
   slack.script('/slow', [{ status: 429, headers: { 'retry-after': '1' }, body: 'rate_limited' }]);
   const { logger } = capturedLogger();
   const notifier = await startNotifierConsumer({
@@ -51,7 +48,7 @@ test('429 with Retry-After: waits as told, then exactly one message is posted', 
   }
 });
 
-test('500 then success: backs off exponentially and posts once; not acked before Slack accepted', { skip }, async () => {
+test('500 then success: backs off exponentially and posts once; not acked before Slack accepted', { skip: nats.skip }, async () => {
   slack.script('/flaky', [{ status: 500 }, { status: 502 }, { status: 503 }]);
   const { logger } = capturedLogger();
   const notifier = await startNotifierConsumer({
@@ -78,7 +75,7 @@ test('500 then success: backs off exponentially and posts once; not acked before
   }
 });
 
-test('a destination that stays down does not block another; its webhook URL never appears in the logs', { skip }, async () => {
+test('a destination that stays down does not block another; its webhook URL never appears in the logs', { skip: nats.skip }, async () => {
   const secretPath = '/services/T0001/B0001/SeCrEtToKeN';
   slack.script(secretPath, [], { status: 500, body: 'internal' });
   const captured = capturedLogger();
@@ -114,7 +111,7 @@ test('a destination that stays down does not block another; its webhook URL neve
   assert.doesNotMatch(captured.text(), /SeCrEtToKeN/);
 });
 
-test('a permanent refusal (404) sends the alert to the dead-letter stream and acks it', { skip }, async () => {
+test('a permanent refusal (404) sends the alert to the dead-letter stream and acks it', { skip: nats.skip }, async () => {
   slack.script('/gone', [], { status: 404, body: 'no_service' });
   const { logger } = capturedLogger();
   const notifier = await startNotifierConsumer({
@@ -136,7 +133,7 @@ test('a permanent refusal (404) sends the alert to the dead-letter stream and ac
   }
 });
 
-test('an alert delivered again (redelivery, replay, a second copy) is recognised by id and never posted twice', { skip }, async () => {
+test('an alert delivered again (redelivery, replay, a second copy) is recognised by id and never posted twice', { skip: nats.skip }, async () => {
   const { logger } = capturedLogger();
   const config = notifierConfig({ destinations: [{ name: 'dedupe', webhookUrl: slack.url('/dedupe'), filter: {}, ...fast }] });
   let notifier = await startNotifierConsumer({ bus, logger, config });
@@ -158,7 +155,7 @@ test('an alert delivered again (redelivery, replay, a second copy) is recognised
   }
 });
 
-test('an invalid alert goes to the dead-letter stream with its reason and is not posted', { skip }, async () => {
+test('an invalid alert goes to the dead-letter stream with its reason and is not posted', { skip: nats.skip }, async () => {
   const { logger } = capturedLogger();
   const notifier = await startNotifierConsumer({
     bus,

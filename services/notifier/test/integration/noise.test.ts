@@ -1,32 +1,29 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bus } from '@vigil/common';
-import { natsSkipReason, startTestNats, waitFor, type NatsFixture } from '@vigil/common/testing';
+import { useTestNats, waitFor } from '@vigil/common/testing';
 import { fimAlert, scaAlert, sshdAlert } from '../fixtures/alerts.ts';
 import { startNotifierConsumer } from '../../src/adapters/notifier-consumer.ts';
 import { alertsIn, capturedLogger, leadId, notifierConfig, publishAlert, testBus } from './harness.ts';
 import { startSlackStub, type SlackStub } from './slack-stub.ts';
 
-const skip = natsSkipReason();
-let nats: NatsFixture;
 let slack: SlackStub;
 let bus: Bus;
 
-before(async () => {
-  if (skip) return;
-  nats = await startTestNats();
-  slack = await startSlackStub();
-  bus = await testBus(nats.url, capturedLogger().logger);
-});
-after(async () => {
-  await bus?.nc.drain();
-  await slack?.close();
-  await nats?.dispose();
+const nats = useTestNats({
+  started: async (server) => {
+    slack = await startSlackStub();
+    bus = await testBus(server.url, capturedLogger().logger);
+  },
+  stopping: async () => {
+    await bus?.nc.drain();
+    await slack?.close();
+  },
 });
 
 const pending = async (durable: string) => (await bus.jsm.consumers.info(bus.streams.alerts, durable)).num_ack_pending;
 
-test('a burst of one rule on one agent becomes one message, then one message with the count; all acked after', { skip }, async () => {
+test('a burst of one rule on one agent becomes one message, then one message with the count; all acked after', { skip: nats.skip }, async () => {
   const { logger } = capturedLogger();
   const config = notifierConfig({
     destinations: [{ name: 'burst', webhookUrl: slack.url('/burst'), filter: {}, foldWindowSeconds: 2, rateLimit: { messages: 100, perSeconds: 1 } }],
@@ -51,7 +48,7 @@ test('a burst of one rule on one agent becomes one message, then one message wit
   }
 });
 
-test('the rate limit queues, never drops, and the next message says how many alerts were folded in', { skip }, async () => {
+test('the rate limit queues, never drops, and the next message says how many alerts were folded in', { skip: nats.skip }, async () => {
   const { logger } = capturedLogger();
   const config = notifierConfig({
     destinations: [{ name: 'limited', webhookUrl: slack.url('/limited'), filter: {}, foldWindowSeconds: 0, rateLimit: { messages: 1, perSeconds: 1 } }],
@@ -83,7 +80,7 @@ test('the rate limit queues, never drops, and the next message says how many ale
   }
 });
 
-test('within the rate limit, every alert is its own message', { skip }, async () => {
+test('within the rate limit, every alert is its own message', { skip: nats.skip }, async () => {
   const { logger } = capturedLogger();
   const config = notifierConfig({
     destinations: [{ name: 'roomy', webhookUrl: slack.url('/roomy'), filter: {}, foldWindowSeconds: 0, rateLimit: { messages: 20, perSeconds: 1 } }],

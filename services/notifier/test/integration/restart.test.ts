@@ -1,29 +1,26 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Bus } from '@vigil/common';
-import { natsSkipReason, startTestNats, waitFor, type NatsFixture } from '@vigil/common/testing';
+import { useTestNats, waitFor } from '@vigil/common/testing';
 import { sshdAlert } from '../fixtures/alerts.ts';
 import { alertsIn, capturedLogger, leadId, publishAlert, testBus } from './harness.ts';
 import { startSlackStub, type SlackStub } from './slack-stub.ts';
 
 const NOTIFIER_PROCESS = fileURLToPath(new URL('./notifier-process.ts', import.meta.url));
-const skip = natsSkipReason();
-let nats: NatsFixture;
 let slack: SlackStub;
 let bus: Bus;
 
-before(async () => {
-  if (skip) return;
-  nats = await startTestNats();
-  slack = await startSlackStub();
-  bus = await testBus(nats.url, capturedLogger().logger);
-});
-after(async () => {
-  await bus?.nc.drain();
-  await slack?.close();
-  await nats?.dispose();
+const nats = useTestNats({
+  started: async (server) => {
+    slack = await startSlackStub();
+    bus = await testBus(server.url, capturedLogger().logger);
+  },
+  stopping: async () => {
+    await bus?.nc.drain();
+    await slack?.close();
+  },
 });
 
 function startNotifierProcess(config: unknown): { child: ChildProcess; output: () => string; exited: Promise<never> } {
@@ -105,10 +102,10 @@ async function restartMidBurst(hook: string, interrupt: (child: ChildProcess) =>
   }
 }
 
-test('a notifier killed (SIGKILL) mid-burst and restarted posts no alert twice and loses none', { skip, timeout: 60_000 }, async () => {
+test('a notifier killed (SIGKILL) mid-burst and restarted posts no alert twice and loses none', { skip: nats.skip, timeout: 60_000 }, async () => {
   await restartMidBurst('/killed', killHard, true);
 });
 
-test('a notifier stopped (SIGTERM) mid-burst and restarted posts no alert twice and loses none', { skip, timeout: 60_000 }, async () => {
+test('a notifier stopped (SIGTERM) mid-burst and restarted posts no alert twice and loses none', { skip: nats.skip, timeout: 60_000 }, async () => {
   await restartMidBurst('/stopped', stopGracefully, false);
 });

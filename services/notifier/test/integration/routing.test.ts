@@ -1,27 +1,24 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bus } from '@vigil/common';
-import { natsSkipReason, startTestNats, waitFor, type NatsFixture } from '@vigil/common/testing';
+import { useTestNats, waitFor } from '@vigil/common/testing';
 import { fimAlert, scaAlert, sshdAlert } from '../fixtures/alerts.ts';
 import { startNotifierConsumer } from '../../src/adapters/notifier-consumer.ts';
 import { capturedLogger, leadId, notifierConfig, publishAlert, testBus } from './harness.ts';
 import { startSlackStub, type SlackStub } from './slack-stub.ts';
 
-const skip = natsSkipReason();
-let nats: NatsFixture;
 let slack: SlackStub;
 
-before(async () => {
-  if (skip) return;
-  nats = await startTestNats();
-  slack = await startSlackStub();
-});
-after(async () => {
-  await slack?.close();
-  await nats?.dispose();
+const nats = useTestNats({
+  started: async () => {
+    slack = await startSlackStub();
+  },
+  stopping: async () => {
+    await slack?.close();
+  },
 });
 
-test('routes: each destination receives exactly the alerts its filter selects, filtered by subject where possible', { skip }, async () => {
+test('routes: each destination receives exactly the alerts its filter selects, filtered by subject where possible', { skip: nats.skip }, async () => {
   const { logger } = capturedLogger();
   const bus: Bus = await testBus(nats.url, logger);
   const fast = { foldWindowSeconds: 0, rateLimit: { messages: 100, perSeconds: 1 } };
