@@ -1,23 +1,19 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connectBus, createLogger, loadConfig, NatsConfig, type Bus } from '../../src/mod.ts';
-import { natsSkipReason, startTestNats, type NatsFixture } from '../../src/testing/mod.ts';
+import { useTestNats } from '../../src/testing/mod.ts';
 
-const skip = natsSkipReason();
-let nats: NatsFixture;
 let bus: Bus;
-
-before(async () => {
-  if (skip) return;
-  nats = await startTestNats();
-  bus = await connectBus(loadConfig(NatsConfig, { document: { url: nats.url } }), createLogger({ level: 'silent' }), 'batch-publisher-test');
-});
-after(async () => {
-  await bus?.nc.close();
-  await nats?.dispose();
+const nats = useTestNats({
+  started: async (server) => {
+    bus = await connectBus(loadConfig(NatsConfig, { document: { url: server.url } }), createLogger({ level: 'silent' }), 'batch-publisher-test');
+  },
+  stopping: async () => {
+    await bus?.nc.close();
+  },
 });
 
-test('every message of a batch is stored and acknowledged, in order', { skip }, async () => {
+test('every message of a batch is stored and acknowledged, in order', { skip: nats.skip }, async () => {
   const items = Array.from({ length: 500 }, (_, i) => ({ subject: bus.subjects.raw('pub-a', 'log'), data: `m${i}`, msgId: `pub-a:${i}` }));
   const results = await bus.publisher.publishAll(items);
   assert.equal(results.length, 500);
@@ -28,7 +24,7 @@ test('every message of a batch is stored and acknowledged, in order', { skip }, 
   assert.equal(stored?.string(), 'm42');
 });
 
-test('a message id seen before is reported as a duplicate and not stored again', { skip }, async () => {
+test('a message id seen before is reported as a duplicate and not stored again', { skip: nats.skip }, async () => {
   const before = (await bus.jsm.streams.info(bus.streams.raw)).state.messages;
   const results = await bus.publisher.publishAll([
     { subject: bus.subjects.raw('pub-a', 'log'), data: 'again', msgId: 'pub-a:7' },
@@ -38,7 +34,7 @@ test('a message id seen before is reported as a duplicate and not stored again',
   assert.equal((await bus.jsm.streams.info(bus.streams.raw)).state.messages, before + 1);
 });
 
-test('a subject no stream takes is a failure of that item only', { skip }, async () => {
+test('a subject no stream takes is a failure of that item only', { skip: nats.skip }, async () => {
   const results = await bus.publisher.publishAll([
     { subject: 'nowhere.at.all', data: 'x' },
     { subject: bus.subjects.raw('pub-b', 'log'), data: 'y', msgId: 'pub-b:0' },

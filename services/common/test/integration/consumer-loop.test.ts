@@ -1,26 +1,23 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JsMsg } from '@nats-io/jetstream';
 import { connectBus, createLogger, loadConfig, NatsConfig, runConsumer, validators, type Bus, type Outcome } from '../../src/mod.ts';
-import { natsSkipReason, startTestNats, waitFor, type NatsFixture } from '../../src/testing/mod.ts';
+import { useTestNats, waitFor } from '../../src/testing/mod.ts';
 
-const skip = natsSkipReason();
-let nats: NatsFixture;
 let bus: Bus;
 const logger = createLogger({ level: 'silent' });
 
-before(async () => {
-  if (skip) return;
-  nats = await startTestNats();
-  const config = loadConfig(NatsConfig, { document: { url: nats.url, consumers: { ackWaitSeconds: 5, maxDeliver: 3, retryDelayMs: 50, batchSize: 10 } } });
-  bus = await connectBus(config, logger, 'consumer-loop-test');
-});
-after(async () => {
-  await bus?.nc.close();
-  await nats?.dispose();
+const nats = useTestNats({
+  started: async (server) => {
+    const config = loadConfig(NatsConfig, { document: { url: server.url, consumers: { ackWaitSeconds: 5, maxDeliver: 3, retryDelayMs: 50, batchSize: 10 } } });
+    bus = await connectBus(config, logger, 'consumer-loop-test');
+  },
+  stopping: async () => {
+    await bus?.nc.close();
+  },
 });
 
-test('streams are set up idempotently', { skip }, async () => {
+test('streams are set up idempotently', { skip: nats.skip }, async () => {
   const again = await connectBus(bus.config, logger, 'second');
   const names: string[] = [];
   for await (const s of bus.jsm.streams.list()) names.push(s.config.name);
@@ -28,7 +25,7 @@ test('streams are set up idempotently', { skip }, async () => {
   await again.nc.close();
 });
 
-test('ack, retry with back-off then dead-letter after maxDeliver, and immediate dead-letter', { skip }, async () => {
+test('ack, retry with back-off then dead-letter after maxDeliver, and immediate dead-letter', { skip: nats.skip }, async () => {
   const seen = new Map<string, number>();
   const handler = async (messages: readonly JsMsg[]): Promise<Outcome[]> =>
     messages.map((m) => {
@@ -76,7 +73,7 @@ test('ack, retry with back-off then dead-letter after maxDeliver, and immediate 
   }
 });
 
-test('stop() finishes the batch in hand and hands back the rest, which a restarted consumer then gets', { skip }, async () => {
+test('stop() finishes the batch in hand and hands back the rest, which a restarted consumer then gets', { skip: nats.skip }, async () => {
   const firstRun = new Set<string>();
   const filterSubject = `${bus.subjects.prefix}.alerts.3.stop.>`;
   for (let i = 0; i < 20; i++) await bus.js.publish(bus.subjects.alert(3, 'stop', String(i)), String(i));
