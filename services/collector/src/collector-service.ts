@@ -88,7 +88,7 @@ export async function startCollector(options: {
   if (spool.depth().events > 0) logger.info(spool.depth(), 'events spooled at the last stop are sent first');
 
   const link = new LinkState(bus.nc);
-  const publisher = new RawPublisher(bus.js, bus.subjects, agent.id, logger, link);
+  const publisher = new RawPublisher(bus.publisher, bus.subjects, agent.id, logger, link);
   const sender = startSpoolSender({
     spool,
     publisher,

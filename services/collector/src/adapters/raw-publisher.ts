@@ -1,5 +1,4 @@
-import type { JetStreamClient } from '@nats-io/jetstream';
-import { errorMessage, type Logger, type Subjects } from '@vigil/common';
+import { errorMessage, type BatchPublisher, type Logger, type Subjects } from '@vigil/common';
 import type { SpooledEvent } from './spool-store.ts';
 import type { LinkState } from './link-state.ts';
 
@@ -13,7 +12,7 @@ export class RawPublisher {
   private wake: (() => void) | undefined;
 
   constructor(
-    private readonly js: JetStreamClient,
+    private readonly batches: BatchPublisher,
     private readonly subjects: Subjects,
     private readonly agentId: string,
     private readonly logger: Logger,
@@ -39,13 +38,11 @@ export class RawPublisher {
       let lastError: unknown;
       for (let i = 0; i < pending.length; i += this.window) {
         const slice = pending.slice(i, i + this.window);
-        const results = await Promise.allSettled(
-          slice.map((e) => this.js.publish(this.subjects.raw(this.agentId, e.kind), e.data, { msgID: e.id, timeout: 5000 })),
-        );
+        const results = await this.batches.publishAll(slice.map((e) => ({ subject: this.subjects.raw(this.agentId, e.kind), data: e.data, msgId: e.id })));
         results.forEach((r, j) => {
-          if (r.status === 'rejected') {
+          if (!r.ok) {
             failed.push(slice[j] as SpooledEvent);
-            lastError = r.reason;
+            lastError = r.error;
           }
         });
         // After a failure, re-send from the first failed event before going further, to keep the order.
