@@ -15,6 +15,11 @@ export function resolveDataPaths(config: VigilConfig, cwd: string = process.cwd(
     dataDir,
     collector: { ...config.collector, stateDir: inData(config.collector.stateDir) },
     indexer: { ...config.indexer, sqlite: { ...config.indexer.sqlite, path: inData(config.indexer.sqlite.path) } },
-    ruleEngine: { ...config.ruleEngine, rulesets: config.ruleEngine.rulesets.map((p) => (p === 'builtin' ? BUILTIN_RULESET : resolve(cwd, p))) },
+    ruleEngine: {
+      ...config.ruleEngine,
+      rulesets: config.ruleEngine.rulesets.map((p) => (p === 'builtin' ? BUILTIN_RULESET : resolve(cwd, p))),
+      ...(config.ruleEngine.geoipDatabase !== undefined ? { geoipDatabase: resolve(cwd, config.ruleEngine.geoipDatabase) } : {}),
+    },
+    decoder: { ...config.decoder, rulesets: config.decoder.rulesets.map((p) => (p === 'builtin' ? p : resolve(cwd, p))) },
   };
 }

@@ -41,18 +41,24 @@ export async function startService(name: ServiceName, config: VigilConfig, bus: 
       return { name, stop: consumersStopper([c]), info: { decoders: set.decoderCount, decoderFiles: set.files.length } };
     }
     case 'rule-engine': {
-      const { tree, warnings } = loadRulesetFiles(config.ruleEngine.rulesets);
+      const re = config.ruleEngine;
+      const { ruleset, warnings } = loadRulesetFiles(re.rulesets, { geoip: re.geoipDatabase !== undefined });
       for (const w of warnings) logger.warn({ file: w.file, line: w.line }, w.message);
-      const partitions = ownedPartitions(config.ruleEngine, config.pipeline.partitions);
+      const partitions = ownedPartitions(re, config.pipeline.partitions);
       const consumers = await startRuleEngineConsumers({
         bus,
         logger,
-        tree,
+        tree: ruleset,
+        rulesets: re.rulesets,
+        workers: re.workers,
+        clock: re.clock,
+        alertLevel: re.alertLevel,
+        ...(re.geoipDatabase !== undefined ? { geoipDatabase: re.geoipDatabase } : {}),
         partitions,
         managerName: config.pipeline.managerName ?? hostname(),
         batchSize: batch,
       });
-      return { name, stop: consumersStopper(consumers), info: { rules: tree.byId.size, partitions } };
+      return { name, stop: consumersStopper(consumers), info: { rules: ruleset.byId.size, partitions, workers: re.workers, clock: re.clock } };
     }
     case 'indexer': {
       const indexer = await startIndexer({ bus, logger, config: config.indexer, batchSize: config.indexer.batchSize ?? batch });

@@ -10,6 +10,20 @@ export const RuleEngineConfig = Type.Object(
       default: 'all',
       description: "Partitions this replica owns: 'all', or a list. With replica.count > 1, derived from replica.index",
     }),
+    workers: Type.Integer({
+      minimum: 0,
+      maximum: 64,
+      default: 0,
+      description: "Worker threads evaluating rules (agents sharded by hash); 0 evaluates in the consumer's thread",
+    }),
+    clock: Type.Union([Type.Literal('processing'), Type.Literal('event')], {
+      default: 'processing',
+      description: "What correlation windows count: 'processing' time as Wazuh does, or the events' own 'event' time (replays correlate as live)",
+    }),
+    alertLevel: Type.Integer({ minimum: 0, maximum: 16, default: 3, description: "Rules from this level on produce alerts (Wazuh's log_alert_level)" }),
+    geoipDatabase: Type.Optional(
+      Type.String({ description: 'A GeoLite2/GeoIP2 City database (.mmdb) for srcgeoip/dstgeoip rule conditions; without it they never match (a load warning)' }),
+    ),
     replica: Type.Object(
       {
         index: Type.Integer({ minimum: 0, default: 0, description: 'This replica (StatefulSet ordinal); env VIGIL_REPLICA_INDEX' }),

@@ -1,31 +1,18 @@
-import { createHash } from 'node:crypto';
 import type { Alert, DecodedEvent } from '@vigil/common';
+import { toAlertData } from '@vigil/decoder';
+import { fieldValue, type RuleInput } from './rule-input.ts';
 import type { CompiledRule } from './rule-types.ts';
 
-const COMPLIANCE_PREFIXES = [
-  ['pci_dss_', 'pci_dss'],
-  ['cis_', 'cis'],
-  ['gdpr_', 'gdpr'],
-  ['gpg13_', 'gpg13'],
-  ['hipaa_', 'hipaa'],
-  ['nist_800_53_', 'nist_800_53'],
-  ['tsc_', 'tsc'],
-] as const;
+export { splitGroups } from './rule-groups.ts';
 
-/** Splits Wazuh group tokens into plain groups and compliance arrays, as Wazuh does. */
-export function splitGroups(tokens: readonly string[]): { groups: string[]; compliance: Record<string, string[]> } {
-  const groups: string[] = [];
-  const compliance: Record<string, string[]> = {};
-  for (const token of tokens) {
-    const prefix = COMPLIANCE_PREFIXES.find(([p]) => token.startsWith(p));
-    if (prefix) (compliance[prefix[1]] ??= []).push(token.slice(prefix[0].length));
-    else groups.push(token);
-  }
-  return { groups, compliance };
-}
+/** Wazuh's shipped `email_alert_level`: rules at or above it have `rule.mail: true`. */
+export const EMAIL_ALERT_LEVEL = 12;
 
 /** `YYYY-MM-DDTHH:MM:SS.mmm+0000`, the Wazuh alert timestamp form (in UTC). */
+const CANONICAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 export function wazuhTimestamp(iso: string): string {
+  if (CANONICAL.test(iso)) return `${iso.slice(0, 23)}+0000`;
   return new Date(iso).toISOString().replace('Z', '+0000');
 }
 
@@ -35,39 +22,94 @@ export function wazuhTimestamp(iso: string): string {
  */
 export function alertId(event: DecodedEvent, ruleId: string): string {
   const seconds = Math.floor(Date.parse(event.collectedAt) / 1000);
-  const n = parseInt(createHash('sha1').update(`${event.id}\u0000${ruleId}`).digest('hex').slice(0, 12), 16);
-  return `${seconds}.${n}`;
+  return `${seconds}.${hash53(`${event.id}\u0000${ruleId}`)}`;
 }
 
-function substituteDescription(description: string, event: DecodedEvent): string {
-  return description.replace(/\$\(([^)]+)\)/g, (_m, field: string) => {
-    const value = event.data[field] ?? (field === 'program_name' ? event.predecoder.program_name : undefined);
-    return value === undefined ? '' : String(value);
+/** A 53-bit string hash (cyrb53): stable across processes and versions, cheap enough to run for every alert. */
+function hash53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+const STATIC_DESCRIPTION_FIELDS = new Set(['dstuser', 'srcuser', 'srcip', 'dstip', 'srcgeoip', 'dstgeoip', 'srcport', 'dstport', 'protocol', 'action', 'id', 'url', 'data', 'status', 'extra_data', 'system_name']);
+
+/** `$(field)` in a description: static, pre-decoded (`program_name`, `hostname`) or dynamic fields; unset → ''. */
+export function substituteDescription(description: string, input: RuleInput): string {
+  const out = description.replace(/\$\(([^)]*)\)/g, (_m, name: string) => {
+    if (STATIC_DESCRIPTION_FIELDS.has(name)) return input.fields[name] ?? '';
+    if (name === 'program_name') return input.programName ?? '';
+    if (name === 'hostname') return input.hostname ?? '';
+    return fieldValue(input, name) ?? '';
   });
+  return out.length > 1024 ? description : out;
 }
 
-export function buildAlert(rule: CompiledRule, event: DecodedEvent, firedtimes: number, managerName: string): Alert {
-  const { groups, compliance } = splitGroups(rule.groups);
+export interface AlertContext {
+  managerName: string;
+  firedtimes: number;
+  /** The rule object, when already built (alertRule). */
+  ruleOutput?: Alert['rule'];
+  previous?: string[] | undefined;
+}
+
+/** The rule object of an alert (also what logtest's rule phase shows). */
+export function alertRule(rule: CompiledRule, input: RuleInput, firedtimes: number): Alert['rule'] {
+  const out: Record<string, unknown> = {
+    level: rule.level,
+    description: rule.descriptionVars ? substituteDescription(rule.description, input) : rule.description,
+    id: rule.id,
+  };
+  if (rule.mitre) out['mitre'] = rule.mitre;
+  if (rule.cve !== undefined) out['cve'] = rule.cve;
+  if (rule.info !== undefined) out['info'] = rule.info;
+  if (rule.frequency !== undefined) out['frequency'] = rule.frequency;
+  // Wazuh leaves firedtimes out with no_counter; Vigil's alert schema requires it, so it is always present.
+  out['firedtimes'] = firedtimes;
+  out['mail'] = (rule.level >= EMAIL_ALERT_LEVEL || rule.options.alertByEmail) && !rule.options.noEmailAlert;
+  out['groups'] = rule.groups;
+  for (const [key, values] of rule.compliance) out[key] = values;
+  return out as Alert['rule'];
+}
+
+/** The alert of an event that matched a rule, in the Wazuh alert JSON shape and key order. */
+export function buildAlert(rule: CompiledRule, input: RuleInput, ctx: AlertContext): Alert {
+  const event = input.event;
   const alert: Alert = {
     timestamp: wazuhTimestamp(event.collectedAt),
-    rule: {
-      level: rule.level,
-      description: substituteDescription(rule.description, event),
-      id: rule.id,
-      firedtimes,
-      mail: false,
-      groups,
-      ...compliance,
-    },
+    rule: ctx.ruleOutput ?? alertRule(rule, input, ctx.firedtimes),
     agent: { id: event.agent.id, name: event.agent.name, ...(event.agent.ip ? { ip: event.agent.ip } : {}) },
-    manager: { name: managerName },
+    manager: { name: ctx.managerName },
     id: alertId(event, rule.id),
-    ...(rule.options.includes('no_full_log') ? {} : { full_log: event.full_log }),
-    ...(Object.keys(event.predecoder).length > 0 ? { predecoder: event.predecoder } : {}),
-    decoder: event.decoder ?? {},
-    ...(Object.keys(event.data).length > 0 ? { data: event.data } : {}),
     location: event.location,
   };
-  if (rule.mitreIds.length > 0) alert.rule.mitre = { id: rule.mitreIds, tactic: [], technique: [] };
-  return alert;
+  // Key order as Wazuh writes it: ... id, full_log, predecoder, decoder, data, location, previous_output.
+  const ordered: Record<string, unknown> = { timestamp: alert.timestamp, rule: alert.rule, agent: alert.agent, manager: alert.manager, id: alert.id };
+  if (!rule.options.noFullLog) ordered['full_log'] = event.full_log;
+  if (Object.keys(event.predecoder).length > 0) ordered['predecoder'] = event.predecoder;
+  const decoder = event.decoder;
+  ordered['decoder'] = decoder
+    ? {
+        ...(decoder.accumulate ? { accumulate: 1 } : {}),
+        ...(decoder.parent !== undefined ? { parent: decoder.parent } : {}),
+        name: decoder.name,
+        ...(decoder.ftscomment !== undefined ? { ftscomment: decoder.ftscomment } : {}),
+      }
+    : {};
+  const data = toAlertData(event.data as Record<string, string>);
+  if (Object.keys(data).length > 0) ordered['data'] = data;
+  ordered['location'] = event.location;
+  if (input.previousLog !== undefined) {
+    // check_diff: the log this one differs from.
+    ordered['previous_output'] = `Previous output:\n${input.previousLog}`;
+    ordered['previous_log'] = input.previousLog;
+  } else if (ctx.previous && ctx.previous.length >= 2) ordered['previous_output'] = ctx.previous.join('\n');
+  return ordered as Alert;
 }

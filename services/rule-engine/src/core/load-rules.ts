@@ -1,147 +1,116 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { compileOsMatch } from './os-match.ts';
-import type { CompiledRule, RuleLoadProblem, RuleTree } from './rule-types.ts';
+import { FileVariables, readWazuhXml, type XmlElement } from '@vigil/decoder';
+import { indexLists, type CdbList, type ListSource } from './cdb-lists.ts';
+import { compileRule, type RuleContext } from './compile-rule.ts';
+import { RuleTreeBuilder } from './build-rule-tree.ts';
+import type { CompiledRuleset, RuleLoadProblem } from './rule-types.ts';
 
 export interface RuleSource {
   file: string;
   text: string;
 }
 
-export interface RuleLoadResult {
-  tree: RuleTree;
-  errors: RuleLoadProblem[];
-  warnings: RuleLoadProblem[];
+export interface LoadRulesOptions {
+  /** CDB lists in source form, from every loaded ruleset's lists/ folder. */
+  lists?: readonly ListSource[];
+  /** Whether a GeoIP database is configured (otherwise srcgeoip/dstgeoip conditions are a warning). */
+  geoip?: boolean;
 }
 
-/** Wazuh XML is not strict XML: no single root, bare `&`. Make it parseable without moving any line. */
-export function preprocessWazuhXml(text: string): string {
-  const escaped = text.replace(/&(?!(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/g, '&amp;').replace(/\\</g, '\\&lt;');
-  return `<vigil-root>${escaped}</vigil-root>`;
+export interface RuleLoadResult {
+  ruleset: CompiledRuleset;
+  /** The same ruleset (the name older callers use). */
+  tree: CompiledRuleset;
+  errors: RuleLoadProblem[];
+  warnings: RuleLoadProblem[];
+  /** How many rule elements were read. */
+  ruleCount: number;
 }
+
+/** A character placed between `\\\\` and `<` so the XML reader sees a tag; removed from every text read. */
+const TAG_GUARD = '\uE00F';
 
 function lineOf(text: string, index: number): number {
   let line = 1;
-  for (let i = 0; i < index && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  for (let i = 0; i < index; i++) if (text.charCodeAt(i) === 10) line++;
   return line;
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  textNodeName: '#text',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  isArray: (name) => ['group', 'rule', 'var', 'if_sid', 'match', 'regex', 'options', 'id', 'program_name', 'decoded_as'].includes(name),
-});
-
-type XmlNode = Record<string, unknown>;
-
-function text(node: unknown): string {
-  if (node === undefined || node === null) return '';
-  if (typeof node === 'string') return node;
-  if (typeof node === 'object' && '#text' in (node as XmlNode)) return String((node as XmlNode)['#text']);
-  return '';
+function basename(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i === -1 ? path : path.slice(i + 1);
 }
 
-const KNOWN = new Set(['@_id', '@_level', '@_maxsize', '@_frequency', '@_timeframe', '@_ignore', '@_overwrite', '@_noalert',
-  'if_sid', 'match', 'regex', 'description', 'group', 'program_name', 'decoded_as', 'options', 'mitre', 'info']);
-
-/** Loads rule files into a rule tree. Every problem is reported with its file and line; loading goes on. */
-export function loadRules(sources: readonly RuleSource[]): RuleLoadResult {
+/**
+ * Loads rule files (Wazuh's XML dialect) into a compiled ruleset: reader → compiler → tree. Files load in basename
+ * order, rules in document order. Every problem is collected with its file and line; a bad rule is reported and
+ * left out, never a crash. Pure: the caller reads the files.
+ */
+export function loadRules(sources: readonly RuleSource[], options: LoadRulesOptions = {}): RuleLoadResult {
   const errors: RuleLoadProblem[] = [];
   const warnings: RuleLoadProblem[] = [];
-  const all: CompiledRule[] = [];
-  for (const source of sources) {
-    const xml = preprocessWazuhXml(source.text);
-    const valid = XMLValidator.validate(xml);
-    if (valid !== true) {
-      errors.push({ file: source.file, line: valid.err.line, message: `invalid XML: ${valid.err.msg}` });
+  const lists: ReadonlyMap<string, CdbList> = indexLists(options.lists ?? []);
+  const ordered = [...sources].sort((a, b) => (basename(a.file) < basename(b.file) ? -1 : basename(a.file) > basename(b.file) ? 1 : 0));
+  const builder = new RuleTreeBuilder(
+    (rule, message) => errors.push({ file: rule.file, line: rule.line, message }),
+    (rule, message) => warnings.push({ file: rule.file, line: rule.line, message }),
+  );
+  let ruleCount = 0;
+  for (const source of ordered) {
+    // `\\<` (an escaped backslash before a closing tag, as in `E:\\</field>`) would read as a literal `<` in
+    // Wazuh's reader and break the file; read it as the author meant: a backslash, then the tag.
+    const doubled = source.text.includes('\\\\<');
+    const read = readWazuhXml(doubled ? source.text.replaceAll('\\\\<', `\\\\${TAG_GUARD}<`) : source.text);
+    if (doubled) warnings.push({ file: source.file, line: lineOf(source.text, source.text.indexOf('\\\\<')), message: "'\\\\<' read as an escaped backslash before a tag (Wazuh's own reader rejects it)" });
+    if (read.error) {
+      errors.push({ file: source.file, line: read.error.line, message: read.error.message });
       continue;
     }
-    const vars = new Map<string, string>();
-    const ruleOffsets: number[] = [];
-    for (const m of source.text.matchAll(/<rule\b/g)) ruleOffsets.push(m.index ?? 0);
-    let ruleIndex = 0;
-    const doc = parser.parse(xml) as XmlNode;
-    const root = (doc['vigil-root'] ?? {}) as XmlNode;
-    for (const v of (root['var'] as XmlNode[] | undefined) ?? []) vars.set(String(v['@_name']), text(v));
-    const substitute = (s: string) => s.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, name: string) => vars.get(name) ?? m);
-    for (const group of (root['group'] as XmlNode[] | undefined) ?? []) {
-      const groupNames = String(group['@_name'] ?? '').split(',').filter(Boolean);
-      for (const r of (group['rule'] as XmlNode[] | undefined) ?? []) {
-        const line = lineOf(source.text, ruleOffsets[ruleIndex++] ?? 0);
-        const where = { file: source.file, line };
-        const id = String(r['@_id'] ?? '');
-        const level = Number(r['@_level']);
-        if (!/^\d+$/.test(id)) {
-          errors.push({ ...where, message: `rule without a numeric id (id="${id}")` });
-          continue;
-        }
-        if (!Number.isInteger(level) || level < 0 || level > 16) {
-          errors.push({ ...where, message: `rule ${id}: level must be 0-16 (level="${String(r['@_level'])}")` });
-          continue;
-        }
-        for (const key of Object.keys(r)) if (!KNOWN.has(key)) warnings.push({ ...where, message: `rule ${id}: <${key.replace(/^@_/, '')}> is not supported yet and is ignored` });
-        const matches = ((r['match'] as unknown[]) ?? []).map((m) => substitute(text(m)));
-        const regexes = ((r['regex'] as unknown[]) ?? []).map((m) => substitute(text(m)));
-        const programs = ((r['program_name'] as unknown[]) ?? []).map((m) => substitute(text(m)));
-        const extraGroups = ((r['group'] as unknown[]) ?? []).flatMap((g) => text(g).split(',')).filter(Boolean);
-        let regex: RegExp | undefined;
-        if (regexes.length > 0) {
-          try {
-            regex = new RegExp(regexes.join(''));
-          } catch (cause) {
-            errors.push({ ...where, message: `rule ${id}: invalid regex: ${(cause as Error).message}` });
-            continue;
-          }
-        }
-        const mitre = r['mitre'] as XmlNode | undefined;
-        const mitreIds = mitre ? ((Array.isArray(mitre['id']) ? mitre['id'] : [mitre['id']]) as unknown[]).map(text).filter(Boolean) : [];
-        const rule: CompiledRule = {
-          id,
-          level,
-          description: substitute(text(r['description'])),
-          groups: [...groupNames, ...extraGroups],
-          ifSids: ((r['if_sid'] as unknown[]) ?? []).flatMap((s) => text(s).split(/[,\s]+/)).filter(Boolean),
-          options: ((r['options'] as unknown[]) ?? []).flatMap((s) => text(s).split(',')).map((s) => s.trim()).filter(Boolean),
-          mitreIds,
-          file: source.file,
-          line,
-          children: [],
-        };
-        if (matches.length > 0) {
-          const m = compileOsMatch(matches.join(''));
-          rule.match = m;
-        }
-        if (regex) rule.regex = regex;
-        if (programs.length > 0) rule.programName = compileOsMatch(programs.join('|'));
-        const decodedAs = ((r['decoded_as'] as unknown[]) ?? []).map(text)[0];
-        if (decodedAs) rule.decodedAs = decodedAs;
-        all.push(rule);
+    const vars = new FileVariables();
+    const ctxFor = (groupName: string): RuleContext => ({
+      file: source.file,
+      groupName,
+      lists,
+      geoip: options.geoip ?? false,
+      substitute: (text) => {
+        const r = vars.substitute(text);
+        return r.text.includes(TAG_GUARD) ? r.text.replaceAll(TAG_GUARD, '') : r.text;
+      },
+      error: (line, message) => errors.push({ file: source.file, line, message }),
+      warn: (line, message) => warnings.push({ file: source.file, line, message }),
+    });
+    const compileAll = (rules: XmlElement[], groupName: string) => {
+      const ctx = ctxFor(groupName);
+      for (const el of rules) {
+        ruleCount++;
+        const draft = compileRule(el, ctx);
+        if (draft) builder.add(draft);
       }
+    };
+    for (const el of read.elements) {
+      if (el.name === 'var') {
+        const name = el.attributes['name'];
+        if (!name) errors.push({ file: source.file, line: el.line, message: '<var> needs a name attribute' });
+        else vars.define(name, el.text);
+      } else if (el.name === 'group') {
+        const groupName = vars.substitute(el.attributes['name'] ?? '').text;
+        const rules: XmlElement[] = [];
+        for (const child of el.children) {
+          if (child.name === 'rule') rules.push(child);
+          else if (child.name === 'var') {
+            const name = child.attributes['name'];
+            if (name) vars.define(name, child.text);
+          } else errors.push({ file: source.file, line: child.line, message: `unknown element <${child.name}> in <group> (expected <rule>)` });
+        }
+        compileAll(rules, groupName);
+      } else if (el.name === 'rule') compileAll([el], '');
+      else errors.push({ file: source.file, line: el.line, message: `unknown top-level element <${el.name}> (expected <group> or <var>)` });
     }
   }
-  const byId = new Map<string, CompiledRule>();
-  for (const rule of all) {
-    if (byId.has(rule.id)) {
-      const first = byId.get(rule.id) as CompiledRule;
-      errors.push({ file: rule.file, line: rule.line, message: `duplicate rule id ${rule.id} (first defined at ${first.file}:${first.line})` });
-      continue;
-    }
-    byId.set(rule.id, rule);
-  }
-  const roots: CompiledRule[] = [];
-  for (const rule of byId.values()) {
-    if (rule.ifSids.length === 0) {
-      roots.push(rule);
-      continue;
-    }
-    for (const parentId of rule.ifSids) {
-      const parent = byId.get(parentId);
-      if (!parent) errors.push({ file: rule.file, line: rule.line, message: `rule ${rule.id}: parent rule ${parentId} (if_sid) does not exist` });
-      else parent.children.push(rule);
-    }
-  }
-  return { tree: { roots, byId }, errors, warnings };
+  const ruleset = builder.build();
+  return { ruleset, tree: ruleset, errors, warnings, ruleCount };
+}
+
+/** Formats a problem as `file:line: message`. */
+export function formatRuleProblem(p: RuleLoadProblem): string {
+  return `${p.file}:${p.line}: ${p.message}`;
 }

@@ -1,28 +1,38 @@
-import type { DecodedEvent } from '@vigil/common';
-import type { CompiledRule, RuleTree } from './rule-types.ts';
+import type { AgentState } from './correlation-state.ts';
+import { searchHistory, type MatchScratch } from './correlation.ts';
+import type { RuleInput } from './rule-input.ts';
+import type { CompiledRule, CompiledRuleset } from './rule-types.ts';
 
-function matchesOne(rule: CompiledRule, event: DecodedEvent): boolean {
-  if (rule.decodedAs !== undefined && event.decoder?.name !== rule.decodedAs && event.decoder?.parent !== rule.decodedAs) return false;
-  if (rule.programName && !rule.programName(event.predecoder.program_name ?? '')) return false;
-  if (rule.match && !rule.match(event.log)) return false;
-  if (rule.regex && !rule.regex.test(event.log)) return false;
-  return true;
+/** The rule an event matched, and the parent it was reached through (used by `ignore`). */
+export interface RuleMatch {
+  rule: CompiledRule;
+  parent: CompiledRule | undefined;
 }
 
-function descend(rule: CompiledRule, event: DecodedEvent): CompiledRule {
-  for (const child of rule.children) {
-    if (matchesOne(child, event)) return descend(child, event);
+function evaluateNode(rule: CompiledRule, input: RuleInput, state: AgentState, scratch: MatchScratch, parent: CompiledRule | undefined): RuleMatch | undefined {
+  const checks = rule.checks;
+  for (let i = 0; i < checks.length; i++) if (!(checks[i] as (typeof checks)[number])(input, state)) return undefined;
+  if (rule.correlation && !searchHistory(rule, rule.correlation, input, state, scratch)) return undefined;
+  const index = rule.childIndex;
+  const children = index ? ((input.decoderName !== undefined ? index.byDecoder.get(input.decoderName) : undefined) ?? index.other) : rule.children;
+  for (let i = 0; i < children.length; i++) {
+    const found = evaluateNode(children[i] as CompiledRule, input, state, scratch, rule);
+    if (found) return found;
   }
-  return rule;
+  if (rule.noalert) return undefined;
+  return { rule, parent };
 }
 
 /**
- * Walks the rule tree for one event: the first matching root, then its first matching child, and so on; the
- * deepest match wins. Returns undefined when no rule matches.
+ * Walks the rule tree for one event as Wazuh does: only the category templates whose category is the owner
+ * decoder's type; in each node its checks, then its correlation search, then its children in order (the first
+ * child returning a rule ends the search, so the deepest match wins); a `noalert` node is only a gateway.
  */
-export function matchRules(tree: RuleTree, event: DecodedEvent): CompiledRule | undefined {
-  for (const root of tree.roots) {
-    if (matchesOne(root, event)) return descend(root, event);
+export function matchRules(ruleset: CompiledRuleset, input: RuleInput, state: AgentState, scratch: MatchScratch): RuleMatch | undefined {
+  for (const root of ruleset.roots) {
+    if (root.category !== input.decoderType) continue;
+    const found = evaluateNode(root, input, state, scratch, undefined);
+    if (found) return found;
   }
   return undefined;
 }

@@ -1,31 +1,98 @@
 import type { Alert, DecodedEvent } from '@vigil/common';
-import { buildAlert } from './build-alert.ts';
+import { alertRule, buildAlert } from './build-alert.ts';
+import { agentStateOf, remember, type EngineState, type HistoryEntry } from './correlation-state.ts';
+import type { MatchScratch } from './correlation.ts';
 import { matchRules } from './match-rules.ts';
-import type { RuleTree } from './rule-types.ts';
+import { ruleInputOf } from './rule-input.ts';
+import type { CompiledRule, CompiledRuleset } from './rule-types.ts';
 
-/** Correlation state of one partition: counters per agent and rule. Plain data, owned by one consumer. */
-export interface EngineState {
-  firedtimes: Map<string, number>;
+export { newEngineState, type EngineState } from './correlation-state.ts';
+
+export interface EvaluateOptions {
+  managerName: string;
+  /**
+   * The clock of the evaluation in ms since the epoch. Correlation windows, `ignore`, `<time>` and `<weekday>`
+   * count on it: processing time as Wazuh does, or the event's own time for replays (see `eventClock`).
+   */
+  now: number;
+  /** Wazuh's `log_alert_level`: alerts are produced from this level on (default 3, as Wazuh ships it). */
+  alertLevel?: number;
+  /** What a rule within its `ignore` window does: report the parent (analysisd) or nothing (logtest). */
+  ignoreMode?: 'parent' | 'drop';
+  /** GeoIP lookup (`CC / Region` of an address) for srcgeoip/dstgeoip, when a GeoLite2 database is configured. */
+  geoLookup?: (ip: string) => string | undefined;
 }
 
-export function newEngineState(): EngineState {
-  return { firedtimes: new Map() };
-}
-
+/** The outcome of one event. */
 export interface Evaluation {
+  /** The final rule, when one matched (level 0 included). */
+  rule?: CompiledRule;
   ruleId?: string;
   level?: number;
-  /** Present when the matched rule's level is above 0 and it is not `noalert`. */
+  firedtimes?: number;
+  /** The `rule` object of the alert JSON (also for rules that do not alert). */
+  ruleOutput?: Alert['rule'];
+  /** Present when the rule's level is at least the alert level and it is not `no_log`. */
   alert?: Alert;
 }
 
-/** Evaluates one event against the rule tree, updating the partition's state. */
-export function evaluateEvent(tree: RuleTree, state: EngineState, event: DecodedEvent, managerName: string): Evaluation {
-  const rule = matchRules(tree, event);
-  if (!rule) return {};
-  if (rule.level === 0) return { ruleId: rule.id, level: 0 };
-  const key = `${event.agent.id}\u0000${rule.id}`;
-  const fired = (state.firedtimes.get(key) ?? 0) + 1;
-  state.firedtimes.set(key, fired);
-  return { ruleId: rule.id, level: rule.level, alert: buildAlert(rule, event, fired, managerName) };
+/** The event's own time in ms (its collection time): the clock for replays. */
+export function eventClock(event: DecodedEvent): number {
+  return Date.parse(event.collectedAt);
+}
+
+const NO_MATCH: Evaluation = Object.freeze({});
+
+/**
+ * Evaluates one event against the compiled ruleset, updating the correlation state of its agent. Pure apart from
+ * that state: the same state and events in the same order give the same evaluations.
+ */
+export function evaluateEvent(ruleset: CompiledRuleset, state: EngineState, event: DecodedEvent, options: EvaluateOptions): Evaluation {
+  const input = ruleInputOf(event, options.now, options.geoLookup);
+  const agent = agentStateOf(state, event.agent.id);
+  const scratch: MatchScratch = { matched: 0, previous: undefined };
+  const found = matchRules(ruleset, input, agent, scratch);
+  if (!found) return NO_MATCH;
+  let rule = found.rule;
+  const fired = (agent.firedtimes.get(rule.id) ?? 0) + 1;
+  agent.firedtimes.set(rule.id, fired);
+  let firedtimes = fired;
+  if (rule.level === 0) return { rule, ruleId: rule.id, level: 0, firedtimes, ruleOutput: alertRule(rule, input, firedtimes) };
+  if (rule.ignoreSeconds > 0) {
+    const last = agent.ignoreUntil.get(rule.id);
+    if (last !== undefined && input.now - last < rule.ignoreSeconds) {
+      if (options.ignoreMode === 'drop' || !found.parent || found.parent.synthetic || found.parent.level === 0) return NO_MATCH;
+      rule = found.parent;
+      firedtimes = agent.firedtimes.get(rule.id) ?? 1;
+    } else agent.ignoreUntil.set(rule.id, input.now);
+  }
+  // History: every event that reaches this step, whatever the logging decision.
+  const entry: HistoryEntry = {
+    time: input.now,
+    log: input.log,
+    fullLog: event.full_log,
+    decoderType: input.decoderType,
+    location: input.location,
+    fields: input.fields,
+    matched: scratch.matched,
+  };
+  const keep = ruleset.maxTimeframe;
+  if (ruleset.usesGlobalHistory) remember(agent.history, entry, keep);
+  if (rule.keepsSidHistory) {
+    let list = agent.sidHistory.get(rule.id);
+    if (!list) agent.sidHistory.set(rule.id, (list = []));
+    remember(list, entry, keep);
+  }
+  for (const idx of rule.groupLists) {
+    let list = agent.groupHistory.get(idx);
+    if (!list) agent.groupHistory.set(idx, (list = []));
+    remember(list, entry, keep);
+  }
+  const ruleOutput = alertRule(rule, input, firedtimes);
+  const result: Evaluation = { rule, ruleId: rule.id, level: rule.level, firedtimes, ruleOutput };
+  const alertLevel = options.alertLevel ?? 3;
+  if ((rule.level >= alertLevel && !rule.options.noLog) || rule.options.logAlert) {
+    result.alert = buildAlert(rule, input, { managerName: options.managerName, firedtimes, ruleOutput, previous: scratch.previous });
+  }
+  return result;
 }

@@ -1,29 +1,106 @@
-/** A rule compiled into plain data with prebuilt matchers: what matching works on. */
-export interface CompiledRule {
-  id: string;
-  level: number;
-  description: string;
-  /** The raw group string, compliance tokens included (what if_group matches). */
-  groups: string[];
-  ifSids: string[];
-  match?: (log: string) => boolean;
-  regex?: RegExp;
-  programName?: (name: string) => boolean;
-  decodedAs?: string;
-  options: string[];
-  mitreIds: string[];
-  file: string;
-  line: number;
-  children: CompiledRule[];
-}
+import type { RuleInput } from './rule-input.ts';
+import type { AgentState } from './correlation-state.ts';
 
-export interface RuleTree {
-  roots: CompiledRule[];
-  byId: Map<string, CompiledRule>;
-}
-
+/** Where a loading problem is, and what it is. Loading collects these instead of throwing. */
 export interface RuleLoadProblem {
   file: string;
   line: number;
   message: string;
+}
+
+/** One condition of a rule: a small pure matcher over the event (and, for check_diff/if_fts, the agent's state). */
+export type RuleCheck = (input: RuleInput, state: AgentState) => boolean;
+
+/** The decoder types Wazuh knows; a rule's `<category>` is one of them. */
+export const CATEGORIES = ['syslog', 'firewall', 'ids', 'web-log', 'squid', 'windows', 'ossec'] as const;
+
+/** Static fields compared by `same_*` / `different_*`, named as the decoded event names them. */
+export type ContextField =
+  | 'srcip' | 'id' | 'dstip' | 'srcport' | 'dstport' | 'srcuser' | 'dstuser' | 'protocol' | 'action' | 'url' | 'data'
+  | 'extra_data' | 'status' | 'system_name' | 'srcgeoip' | 'dstgeoip' | 'location';
+
+/** The correlation part of a rule (`if_matched_*`, `frequency`, `same_*`, `different_*`). */
+export interface Correlation {
+  /** `if_matched_sid`: search the events whose final rule was this one. */
+  sid?: string;
+  /** `if_matched_group`: index of this rule's own group history list. */
+  groupList?: number;
+  /** `if_matched_regex` without sid/group: search the agent's global history with this pattern. */
+  regex?: { test(subject: string): boolean };
+  /** Events needed before the current one: `frequency − 1` (at least 1). */
+  needed: number;
+  timeframe: number;
+  same: ContextField[];
+  different: ContextField[];
+  sameFields: string[];
+  differentFields: string[];
+  global: boolean;
+}
+
+export interface RuleOptions {
+  noFullLog: boolean;
+  noCounter: boolean;
+  noLog: boolean;
+  logAlert: boolean;
+  alertByEmail: boolean;
+  noEmailAlert: boolean;
+  noAr: boolean;
+}
+
+/** A rule compiled into plain data with prebuilt matchers: what matching works on. */
+export interface CompiledRule {
+  id: string;
+  level: number;
+  /** Sort key among siblings: level, with 0 counting as 99 (Wazuh tries level-0 children first). */
+  order: number;
+  description: string;
+  /** Whether the description has `$(field)` to substitute. */
+  descriptionVars: boolean;
+  /** The raw group string, compliance tokens included (what if_group matches). */
+  groupString: string;
+  /** Plain groups and compliance arrays, as the alert shows them. */
+  groups: string[];
+  compliance: Array<[string, string[]]>;
+  category: string;
+  noalert: boolean;
+  /** `ignore="N"` seconds (0: none). */
+  ignoreSeconds: number;
+  frequency?: number;
+  checks: RuleCheck[];
+  /** `<decoded_as>`: the only owner decoder this rule can match (used to index its parent's children). */
+  decodedAs?: string;
+  correlation?: Correlation;
+  options: RuleOptions;
+  mitre?: { id: string[]; tactic: string[]; technique: string[] };
+  info?: unknown;
+  cve?: string;
+  /** Whether some rule has `if_matched_sid` naming this one (its events are kept). */
+  keepsSidHistory: boolean;
+  /** The group history lists this rule's events go into (`if_matched_group` of other rules). */
+  groupLists: number[];
+  /** Parents as written (`if_sid`, `if_group`, `if_level`), kept when the rule is overwritten. */
+  parents: { ifSid: string[]; ifGroup: string; ifLevel?: number; ifMatchedSid?: string; ifMatchedGroup?: string };
+  file: string;
+  line: number;
+  children: CompiledRule[];
+  /**
+   * The children worth trying for an event of a given owner decoder, in the children's order: those with that
+   * `decoded_as` plus those without one (`other` for decoders no child names). Built once the tree is complete.
+   */
+  childIndex?: { byDecoder: Map<string, CompiledRule[]>; other: CompiledRule[] };
+  /** A synthetic category root (no template rule of this category was loaded): never reported. */
+  synthetic?: boolean;
+}
+
+/** The compiled ruleset: plain data, built once, shared read-only by every evaluation. */
+export interface CompiledRuleset {
+  /** Category templates in load order (rules with id < 10, or synthetic roots). */
+  roots: CompiledRule[];
+  byId: Map<string, CompiledRule>;
+  /** Number of if_matched_group history lists. */
+  groupListCount: number;
+  /** The longest timeframe of any correlation rule: how long history is kept. */
+  maxTimeframe: number;
+  /** Whether any rule reads the global history (`if_matched_regex` without sid/group). */
+  usesGlobalHistory: boolean;
 }

@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadDecoders, decoderSources, type DecoderSet } from '@vigil/decoder';
+import { loadRules, type RuleLoadResult } from '../src/core/load-rules.ts';
+import { readRulesetFiles } from '../src/adapters/ruleset-files.ts';
+
+/** The Wazuh ruleset used as reference data: $WAZUH_RULESET_DIR, else ../shared/wazuh-ruleset beside the repo. */
+export function wazuhRulesetDir(): string | undefined {
+  const candidates = [process.env['WAZUH_RULESET_DIR'], resolve(import.meta.dirname, '../../../../shared/wazuh-ruleset'), '/work/shared/wazuh-ruleset'];
+  return candidates.find((d): d is string => d !== undefined && existsSync(join(d, 'rules')) && existsSync(join(d, 'decoders')));
+}
+
+export const SKIP_REASON = 'Wazuh ruleset not found (set WAZUH_RULESET_DIR to a copy with decoders/, rules/, lists/ and tests/)';
+
+/**
+ * The upstream harness edits base rule 60000 so that Windows eventchannel tests (given as the agent's JSON) reach
+ * the Windows rules through the JSON decoder; the same edit, in memory.
+ */
+export function harnessEdit(file: string, text: string): string {
+  if (!file.endsWith('0575-win-base_rules.xml')) return text;
+  return text.replace(/<category>ossec<\/category>\s*<decoded_as>windows_eventchannel<\/decoded_as>/, '<decoded_as>json</decoded_as>');
+}
+
+/** Decoders and rules of the Wazuh ruleset, optionally with the test ruleset, as the upstream harness loads them. */
+export function loadWazuhReference(dir: string, withTests: boolean, edit = true): { decoders: DecoderSet; rules: RuleLoadResult } {
+  const paths = withTests ? [dir, join(dir, 'tests', 'ruleset')] : [dir];
+  const decoders = loadDecoders(decoderSources(paths));
+  if (decoders.errors.length > 0) throw new Error(`decoders: ${decoders.errors.length} errors`);
+  const { sources, lists } = readRulesetFiles(paths);
+  const rules = loadRules(
+    sources.map((s) => ({ file: s.file, text: edit ? harnessEdit(s.file, s.text) : s.text })),
+    { lists },
+  );
+  return { decoders: decoders.set, rules };
+}
+
+export type IniSections = Map<string, Map<string, string>>;
+
+/**
+ * Reads a `.ini` test file as the upstream harness does (Python configparser, raw, non-strict, list-extending:
+ * a repeated key or section joins its values with newlines; keys lower-cased, values stripped).
+ */
+export function parseWazuhIni(text: string): IniSections {
+  const sections: IniSections = new Map();
+  let current: Map<string, string> | undefined;
+  let lastKey: string | undefined;
+  for (const rawLine of text.split(/\r?\n/)) {
+    if (/^\s*[;#]/.test(rawLine)) continue;
+    if (rawLine.trim() === '') {
+      lastKey = undefined;
+      continue;
+    }
+    if (/^\s/.test(rawLine) && current && lastKey !== undefined) {
+      current.set(lastKey, `${current.get(lastKey) ?? ''}\n${rawLine.trim()}`);
+      continue;
+    }
+    const section = /^\[(.*)\]\s*$/.exec(rawLine);
+    if (section) {
+      const name = section[1] as string;
+      current = sections.get(name) ?? new Map();
+      sections.set(name, current);
+      lastKey = undefined;
+      continue;
+    }
+    const kv = /^(.*?)\s*[=:]\s*(.*)$/.exec(rawLine);
+    if (!kv || !current) continue;
+    const key = (kv[1] as string).trim().toLowerCase();
+    const value = (kv[2] as string).trim();
+    current.set(key, current.has(key) ? `${current.get(key)}\n${value}` : value);
+    lastKey = key;
+  }
+  return sections;
+}
+
+export function readIni(dir: string, file: string): IniSections {
+  return parseWazuhIni(readFileSync(join(dir, 'tests', file), 'utf8'));
+}
