@@ -58,7 +58,15 @@ export class SpoolStore {
     }
     const meta = this.db.prepare("SELECT value FROM meta WHERE key = 'next_seq'").get() as { value: string } | undefined;
     const maxSpooled = (this.db.prepare('SELECT max(seq) AS m FROM spool').get() as { m: number | null }).m;
-    this.nextSeq = Math.max(meta ? Number(meta.value) : 0, maxSpooled === null ? 0 : maxSpooled + 1);
+    if (!meta && maxSpooled === null) {
+      // A new spool (first start, or a host whose state was lost) starts its sequence at the current time in
+      // microseconds, not at 0: event ids `<agent>:<seq>` must never repeat, or JetStream's duplicate detection
+      // would drop new events as copies of old ones sent under the same agent id.
+      this.nextSeq = Date.now() * 1000;
+      this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('next_seq', ?)").run(String(this.nextSeq));
+    } else {
+      this.nextSeq = Math.max(meta ? Number(meta.value) : 0, maxSpooled === null ? 0 : maxSpooled + 1);
+    }
     const totals = this.db.prepare('SELECT count(*) AS n, coalesce(sum(length(data)), 0) AS b FROM spool').get() as { n: number; b: number };
     this.count = totals.n;
     this.bytes = totals.b;

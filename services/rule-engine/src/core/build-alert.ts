@@ -93,6 +93,11 @@ export function buildAlert(rule: CompiledRule, input: RuleInput, ctx: AlertConte
   // Key order as Wazuh writes it: ... id, full_log, predecoder, decoder, data, location, previous_output.
   const ordered: Record<string, unknown> = { timestamp: alert.timestamp, rule: alert.rule, agent: alert.agent, manager: alert.manager, id: alert.id };
   if (!rule.options.noFullLog) ordered['full_log'] = event.full_log;
+  // File integrity events carry Wazuh's `syscheck` object as the collector built it; their decoded fields are
+  // not repeated under `data` (Wazuh does not output dynamic fields for FIM).
+  const syscheck = event.kind === 'fim' ? event.payload?.['syscheck'] : undefined;
+  const isFim = syscheck !== null && typeof syscheck === 'object';
+  if (isFim) ordered['syscheck'] = syscheck;
   if (Object.keys(event.predecoder).length > 0) ordered['predecoder'] = event.predecoder;
   const decoder = event.decoder;
   ordered['decoder'] = decoder
@@ -103,7 +108,7 @@ export function buildAlert(rule: CompiledRule, input: RuleInput, ctx: AlertConte
         ...(decoder.ftscomment !== undefined ? { ftscomment: decoder.ftscomment } : {}),
       }
     : {};
-  const data = toAlertData(event.data as Record<string, string>);
+  const data = isFim ? {} : toAlertData(event.data as Record<string, string>);
   if (Object.keys(data).length > 0) ordered['data'] = data;
   ordered['location'] = event.location;
   if (input.previousLog !== undefined) {
