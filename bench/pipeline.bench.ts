@@ -14,7 +14,7 @@ import { startTestNats, waitFor } from '@vigil/common/testing';
 import { sshdLine, spawnVigil, stopChild, testConfigDocument, writeConfigFile } from '../services/cli/test/harness.ts';
 
 const { values } = parseArgs({
-  options: { lines: { type: 'string', default: '100000' }, rate: { type: 'string', default: '2000' }, seconds: { type: 'string', default: '10' } },
+  options: { lines: { type: 'string', default: '100000' }, rate: { type: 'string', default: '500' }, seconds: { type: 'string', default: '10' } },
 });
 const LINES = Number(values.lines);
 const RATE = Number(values.rate);

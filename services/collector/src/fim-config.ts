@@ -34,11 +34,26 @@ export type FimDirectory = Static<typeof FimDirectory>;
 
 export const FimConfig = Type.Object(
   {
-    enabled: Type.Boolean({ default: false }),
-    directories: Type.Array(FimDirectory, { default: [] }),
+    enabled: Type.Boolean({ default: true }),
+    directories: Type.Array(FimDirectory, {
+      // Wazuh's default <syscheck> directories (on merged-/usr systems /bin and /sbin are /usr/bin and /usr/sbin).
+      default: ['/etc', '/usr/bin', '/usr/sbin', '/boot'].map((path) => ({
+        path,
+        recursionLevel: 256,
+        realtime: false,
+        whodata: false,
+        reportChanges: false,
+        tags: [],
+        checks: { size: true, perm: true, owner: true, group: true, mtime: true, inode: true, md5: true, sha1: true, sha256: true },
+      })),
+      description: 'Directories to monitor; a directory that does not exist is reported once and watched for',
+    }),
     frequencySeconds: Type.Integer({ minimum: 1, default: 43200, description: 'Scheduled full scan interval (Wazuh default 12 h)' }),
     scanOnStart: Type.Boolean({ default: true }),
-    ignore: Type.Array(Type.String(), { default: [], description: 'Paths never monitored (a directory ignores everything under it)' }),
+    ignore: Type.Array(Type.String(), {
+      default: ['/etc/mtab', '/etc/adjtime', '/etc/random-seed', '/etc/ld.so.cache', '/etc/resolv.conf'],
+      description: 'Paths never monitored (a directory ignores everything under it); the defaults change on their own',
+    }),
     ignorePatterns: Type.Array(Type.String(), { default: [], description: 'JavaScript regexes over the full path (Wazuh ignore type="sregex")' }),
     maxFileBytes: Type.Integer({ minimum: 0, default: 1024 * 1024 * 1024, description: 'Larger files are not hashed (their hashes are empty); 0: no limit' }),
     diffMaxBytes: Type.Integer({ minimum: 1, default: 1024 * 1024, description: 'report_changes only diffs files up to this size' }),

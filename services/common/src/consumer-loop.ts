@@ -141,7 +141,16 @@ export async function runConsumer(options: ConsumerLoopOptions): Promise<Running
         outcomes = batch.map(() => ({ kind: 'retry', error }));
       }
       stats.batches++;
+      // Acks go out together: no await between them, so the client writes them to the socket in one go.
+      const letters: number[] = [];
       for (let i = 0; i < batch.length; i++) {
+        const outcome = outcomes[i] as Outcome;
+        if (outcome.kind === 'ack') {
+          (batch[i] as JsMsg).ack();
+          stats.acked++;
+        } else letters.push(i);
+      }
+      for (const i of letters) {
         try {
           await apply(batch[i] as JsMsg, outcomes[i] as Outcome);
         } catch (err) {
