@@ -34,8 +34,8 @@ test('the SCA source spools valid raw events of kind sca: the checks of the firs
     assert.deepEqual(
       events.map((e) => [e.id, e.kind, e.location, (e.payload?.['sca'] as { type: string }).type]),
       [
-        ['node-1:0', 'sca', 'sca', 'check'],
-        ['node-1:1', 'sca', 'sca', 'summary'],
+        [`node-1:${events[0]?.seq}`, 'sca', 'sca', 'check'],
+        [`node-1:${(events[0]?.seq ?? 0) + 1}`, 'sca', 'sca', 'summary'],
       ],
     );
     assert.equal(((events[0]?.payload?.['sca'] as { check: { result: string } }).check.result), 'passed');

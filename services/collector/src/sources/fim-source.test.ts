@@ -177,11 +177,12 @@ test('directories over the recursion level and files outside restrict are not mo
     writeFileSync(join(root, 'lvl1', 'one.conf'), '1');
     writeFileSync(join(root, 'lvl1', 'lvl2', 'two.conf'), '1');
     await fim.scanNow();
-    const paths = spool.peek(100).map((e) => (JSON.parse(e.data) as { payload: { syscheck: { path: string } } }).payload.syscheck.path).sort();
+    const firstScan = spool.peek(100);
+    const paths = firstScan.map((e) => (JSON.parse(e.data) as { payload: { syscheck: { path: string } } }).payload.syscheck.path).sort();
     assert.deepEqual(paths, [join(root, 'lvl1', 'one.conf'), join(root, 'top.conf')]);
     rmSync(join(root, 'lvl1'), { recursive: true });
     await fim.scanNow();
-    const after = spool.peek(100, 1).map((e) => (JSON.parse(e.data) as { payload: { syscheck: { path: string; event: string } } }).payload.syscheck);
+    const after = spool.peek(100, firstScan[firstScan.length - 1]?.seq ?? 0).map((e) => (JSON.parse(e.data) as { payload: { syscheck: { path: string; event: string } } }).payload.syscheck);
     assert.deepEqual(after.map((s) => [s.event, s.path]), [['deleted', join(root, 'lvl1', 'one.conf')]]);
   } finally {
     await fim.stop();
