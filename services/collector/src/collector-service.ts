@@ -115,7 +115,7 @@ export async function startCollector(options: {
   })();
 
   const registration = config.registry.enabled
-    ? startAgentRegistration({ nc: bus.nc, agent, logger, keepaliveSeconds: config.registry.keepaliveSeconds, version: options.version, subjectPrefix: bus.config.subjectPrefix })
+    ? startAgentRegistration({ nc: bus.nc, agent, logger, keepaliveSeconds: config.registry.keepaliveSeconds, version: options.version, subjectPrefix: bus.config.subjectPrefix, replicas: bus.config.streams.replicas })
     : undefined;
 
   return {

@@ -21,8 +21,8 @@ function osInfo(): AgentRecord['os'] {
 }
 
 /** Opens (creating if needed) the agent registry bucket. */
-export async function openAgentRegistry(nc: NatsConnection, subjectPrefix = 'hids'): Promise<KV> {
-  return await new Kvm(nc).create(streamName(subjectPrefix, KV_BUCKETS.agents), { history: 1 });
+export async function openAgentRegistry(nc: NatsConnection, subjectPrefix = 'hids', replicas = 1): Promise<KV> {
+  return await new Kvm(nc).create(streamName(subjectPrefix, KV_BUCKETS.agents), { history: 1, replicas });
 }
 
 /**
@@ -36,6 +36,8 @@ export function startAgentRegistration(options: {
   keepaliveSeconds: number;
   version?: string | undefined;
   subjectPrefix?: string;
+  /** Replicas of the bucket: the streams' replica count (3 in production clusters). */
+  replicas?: number;
 }): { stop(): Promise<void>; announced: Promise<void> } {
   const { nc, agent, logger } = options;
   const host = { version: options.version ?? COLLECTOR_VERSION, os: osInfo() };
@@ -44,7 +46,7 @@ export function startAgentRegistration(options: {
   let failing = false;
   const beat = async (status: AgentRecord['status'] = 'active') => {
     try {
-      kv ??= await openAgentRegistry(nc, options.subjectPrefix);
+      kv ??= await openAgentRegistry(nc, options.subjectPrefix, options.replicas);
       if (!previous) {
         const entry = await kv.get(agent.id);
         previous = entry && entry.operation === 'PUT' ? (entry.json() as Partial<AgentRecord>) : {};
