@@ -9,6 +9,7 @@ import { startCommand } from './commands/start.ts';
 import { alertsCommand } from './commands/alerts.ts';
 import { dlqCommand } from './commands/dlq.ts';
 import { scaCommand } from './commands/sca.ts';
+import { agentsCommand } from './commands/agents.ts';
 import { logtestCommand } from './commands/logtest.ts';
 import { logtestRules } from '@vigil/rule-engine';
 
@@ -26,6 +27,7 @@ Commands:
                         --compliance STD[:REQ] (pci_dss, gdpr, hipaa, nist_800_53, tsc, gpg13, cis, mitre),
                         --search WORDS, --since/--until 10m|2h|7d|DATE, --limit N, --offset N, --json,
                         --api URL (ask the indexer's query API instead of reading the SQLite file)
+  agents                the agents that announced themselves: version, OS, first seen, and which are silent (--json)
   sca                   SCA results of an agent: --agent ID|NAME (policy, score, failing checks), --policy ID, --json
   dlq                   list dead letters with their reasons (--json, --limit N)
   logtest               read log lines on stdin and print pre-decoding, decoding and rules like wazuh-logtest:
@@ -95,6 +97,8 @@ export async function main(argv: string[]): Promise<number> {
       onShutdown(logger, api.stop);
       return await new Promise<number>(() => {});
     }
+    case 'agents':
+      return await agentsCommand(config, logger, values, print);
     case 'sca':
       return scaCommand(config, values, print);
     case 'dlq':
