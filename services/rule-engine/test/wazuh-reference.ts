@@ -3,6 +3,10 @@ import { join, resolve } from 'node:path';
 import { loadDecoders, decoderSources, type DecoderSet } from '@vigil/decoder';
 import { loadRules, type RuleLoadResult } from '../src/core/load-rules.ts';
 import { readRulesetFiles } from '../src/adapters/ruleset-files.ts';
+// The .ini reader is the decoder test suite's: one reading of Wazuh's test files for both engines.
+import { parseWazuhIni, type IniSections } from '../../decoder/test/wazuh-ini.ts';
+
+export { parseWazuhIni, type IniSections };
 
 /** The Wazuh ruleset used as reference data: $WAZUH_RULESET_DIR, else ../shared/wazuh-ruleset beside the repo. */
 export function wazuhRulesetDir(): string | undefined {
@@ -32,44 +36,6 @@ export function loadWazuhReference(dir: string, withTests: boolean, edit = true)
     { lists },
   );
   return { decoders: decoders.set, rules };
-}
-
-export type IniSections = Map<string, Map<string, string>>;
-
-/**
- * Reads a `.ini` test file as the upstream harness does (Python configparser, raw, non-strict, list-extending:
- * a repeated key or section joins its values with newlines; keys lower-cased, values stripped).
- */
-export function parseWazuhIni(text: string): IniSections {
-  const sections: IniSections = new Map();
-  let current: Map<string, string> | undefined;
-  let lastKey: string | undefined;
-  for (const rawLine of text.split(/\r?\n/)) {
-    if (/^\s*[;#]/.test(rawLine)) continue;
-    if (rawLine.trim() === '') {
-      lastKey = undefined;
-      continue;
-    }
-    if (/^\s/.test(rawLine) && current && lastKey !== undefined) {
-      current.set(lastKey, `${current.get(lastKey) ?? ''}\n${rawLine.trim()}`);
-      continue;
-    }
-    const section = /^\[(.*)\]\s*$/.exec(rawLine);
-    if (section) {
-      const name = section[1] as string;
-      current = sections.get(name) ?? new Map();
-      sections.set(name, current);
-      lastKey = undefined;
-      continue;
-    }
-    const kv = /^(.*?)\s*[=:]\s*(.*)$/.exec(rawLine);
-    if (!kv || !current) continue;
-    const key = (kv[1] as string).trim().toLowerCase();
-    const value = (kv[2] as string).trim();
-    current.set(key, current.has(key) ? `${current.get(key)}\n${value}` : value);
-    lastKey = key;
-  }
-  return sections;
 }
 
 export function readIni(dir: string, file: string): IniSections {
