@@ -2,7 +2,7 @@ import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { errorMessage, VigilError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { Bus } from './nats-connection.ts';
-import { publishDeadLetter } from './dead-letter.ts';
+import { deadLetterMessage } from './dead-letter.ts';
 import { ensureDurable } from './streams.ts';
 
 /** What a stage decided for one message. */
@@ -102,16 +102,7 @@ export async function runConsumer(options: ConsumerLoopOptions): Promise<Running
       code = outcome.code;
       reason = outcome.reason;
     }
-    await publishDeadLetter(bus.js, bus.subjects, {
-      stage,
-      code,
-      reason,
-      subject: msg.subject,
-      data: msg.data,
-      stream: msg.info.stream,
-      streamSequence: msg.seq,
-      deliveryCount: msg.info.deliveryCount,
-    });
+    await deadLetterMessage(bus.js, bus.subjects, msg, { stage, code, reason });
     logger.warn({ subject: msg.subject, seq: msg.seq, code, reason }, 'message sent to the dead-letter stream');
     msg.ack();
     stats.deadLettered++;

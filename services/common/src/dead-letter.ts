@@ -1,4 +1,4 @@
-import type { JetStreamClient } from '@nats-io/jetstream';
+import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { DeadLetter } from './schemas/dead-letter.ts';
 import type { Subjects } from './subjects.ts';
 
@@ -51,4 +51,21 @@ export async function publishDeadLetter(js: JetStreamClient, subjects: Subjects,
     ? `dlq:${input.stage}:${input.stream}:${input.streamSequence}`
     : undefined;
   await js.publish(subjects.dlq(input.stage, code), JSON.stringify(letter), msgID ? { msgID } : undefined);
+}
+
+/** Dead-letters a message a consumer received: its subject, bytes and stream position go with the reason. */
+export async function deadLetterMessage(
+  js: JetStreamClient,
+  subjects: Subjects,
+  msg: JsMsg,
+  letter: { stage: string; code: string; reason: string },
+): Promise<void> {
+  await publishDeadLetter(js, subjects, {
+    ...letter,
+    subject: msg.subject,
+    data: msg.data,
+    stream: msg.info.stream,
+    streamSequence: msg.seq,
+    deliveryCount: msg.info.deliveryCount,
+  });
 }

@@ -1,5 +1,5 @@
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
-import { errorMessage, InvalidMessageError, publishDeadLetter, validators, type Alert, type Bus, type Logger } from '@vigil/common';
+import { errorMessage, InvalidMessageError, deadLetterMessage, validators, type Alert, type Bus, type Logger } from '@vigil/common';
 import type { ResolvedDestination } from '../core/destinations.ts';
 import { admitAlert, closeDueWindows, emptyFoldState, heldInWindows, nextWindowClose, type QueuedItem } from '../core/fold-window.ts';
 import { nextNotice, type Notice } from '../core/notice.ts';
@@ -87,16 +87,7 @@ export async function startDestination(options: DestinationRunnerOptions): Promi
   };
 
   const deadLetter = async (msg: JsMsg, stage: string, code: string, reason: string) => {
-    await publishDeadLetter(bus.js, bus.subjects, {
-      stage,
-      code,
-      reason,
-      subject: msg.subject,
-      data: msg.data,
-      stream: msg.info.stream,
-      streamSequence: msg.seq,
-      deliveryCount: msg.info.deliveryCount,
-    });
+    await deadLetterMessage(bus.js, bus.subjects, msg, { stage, code, reason });
   };
 
   const intake = async (msg: JsMsg) => {
