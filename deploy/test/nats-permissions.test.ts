@@ -71,7 +71,8 @@ for (const [overlay, confFile] of Object.entries(NATS_CONFS)) {
       rmSync(dir, { recursive: true, force: true });
     });
     const client = async (user: string) => {
-      const nc = await connect({ servers: server.url, user, pass: password(user), name: `test-${user}` });
+      // Each user may subscribe only to its own inboxes, as the services' connections use them.
+      const nc = await connect({ servers: server.url, user, pass: password(user), name: `test-${user}`, inboxPrefix: `_INBOX_${user}` });
       clients.push(nc);
       return nc;
     };
@@ -176,6 +177,8 @@ for (const [overlay, confFile] of Object.entries(NATS_CONFS)) {
       ['collector', 'hids.raw.>'],
       ['notifier', 'hids.alerts.>'],
       ['decoder', '$KV.HIDS_AGENTS.>'],
+      ['decoder', '_INBOX_indexer.>'],
+      ['collector', '_INBOX.>'],
     ];
     const subscriptionErrors: string[] = [];
     for (const [user, subject] of subscribeDenied) {

@@ -37,8 +37,9 @@ export class BatchPublisher {
   constructor(
     private readonly nc: NatsConnection,
     private readonly timeoutMs = 10_000,
+    inboxPrefix = '_INBOX',
   ) {
-    this.inbox = createInbox();
+    this.inbox = createInbox(inboxPrefix);
     this.sub = nc.subscribe(`${this.inbox}.*`, { callback: (err, msg) => this.onReply(err, msg) });
   }
 

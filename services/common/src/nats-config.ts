@@ -17,6 +17,12 @@ export const NatsConfig = Type.Object(
     user: Type.Optional(Type.String()),
     password: Type.Optional(Type.String()),
     token: Type.Optional(Type.String()),
+    inboxPrefix: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9_-]+$',
+        description: "Prefix of this connection's reply subjects; default _INBOX_<user> when nats.user is set (so a user may be allowed only its own inboxes), else _INBOX",
+      }),
+    ),
     credsFile: Type.Optional(Type.String({ description: 'NATS credentials file (JWT + nkey)' })),
     tls: Type.Optional(
       Type.Object(
@@ -48,3 +54,9 @@ export const NatsConfig = Type.Object(
   { additionalProperties: false, default: {} },
 );
 export type NatsConfig = Static<typeof NatsConfig>;
+
+/** The inbox prefix a connection uses: configured, else per user (`_INBOX_<user>`), else NATS's `_INBOX`. */
+export function inboxPrefixOf(config: Pick<NatsConfig, 'inboxPrefix' | 'user'>): string {
+  if (config.inboxPrefix !== undefined) return config.inboxPrefix;
+  return config.user !== undefined ? `_INBOX_${config.user.replace(/[^A-Za-z0-9_-]/g, '_')}` : '_INBOX';
+}

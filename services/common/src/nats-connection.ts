@@ -3,7 +3,7 @@ import { connect, credsAuthenticator, type NatsConnection } from '@nats-io/trans
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { VigilError } from './errors.ts';
 import type { Logger } from './logger.ts';
-import type { NatsConfig } from './nats-config.ts';
+import { inboxPrefixOf, type NatsConfig } from './nats-config.ts';
 import { subjects, type Subjects } from './subjects.ts';
 import { ensureStreams, streamNames } from './streams.ts';
 import { BatchPublisher } from './batch-publisher.ts';
@@ -34,6 +34,7 @@ export async function connectBus(config: NatsConfig, logger: Logger, name: strin
       // Without this the client builds two Error objects (with stack traces) per request, in case it times out:
       // over a quarter of a stage's CPU at JetStream publish rates. Timeouts still raise TimeoutError.
       noAsyncTraces: true,
+      inboxPrefix: inboxPrefixOf(config),
       ...(config.user !== undefined ? { user: config.user, pass: config.password } : {}),
       ...(config.token !== undefined ? { token: config.token } : {}),
       ...(config.credsFile !== undefined ? { authenticator: credsAuthenticator(readFileSync(config.credsFile)) } : {}),
@@ -58,7 +59,7 @@ export async function connectBus(config: NatsConfig, logger: Logger, name: strin
   await ensureStreams(jsm, config);
   return {
     nc,
-    publisher: new BatchPublisher(nc),
+    publisher: new BatchPublisher(nc, 10_000, inboxPrefixOf(config)),
     js: jetstream(nc),
     jsm,
     subjects: subjects(config.subjectPrefix),
