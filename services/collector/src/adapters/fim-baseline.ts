@@ -1,7 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-import { VigilError } from '@vigil/common';
+import type Database from 'better-sqlite3';
+import { openHostDatabase } from './host-database.ts';
 import type { FileState } from '../core/fim/file-state.ts';
 
 /**
@@ -13,19 +11,11 @@ export class FimBaseline {
   private readonly stmt: Record<'get' | 'put' | 'del' | 'under' | 'getText' | 'putText' | 'delText' | 'getMeta' | 'putMeta' | 'count', Database.Statement>;
 
   constructor(path: string) {
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-      this.db = new Database(path);
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-      this.db.exec(`
+    this.db = openHostDatabase(path, 'FIM baseline', `
         CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, state TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS contents (path TEXT PRIMARY KEY, text TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       `);
-    } catch (cause) {
-      throw new VigilError('SPOOL_UNAVAILABLE', `${path}: cannot open the FIM baseline: ${(cause as Error).message}`, { cause });
-    }
     this.stmt = {
       get: this.db.prepare('SELECT state FROM files WHERE path = ?'),
       put: this.db.prepare('INSERT INTO files (path, state) VALUES (?, ?) ON CONFLICT(path) DO UPDATE SET state = excluded.state'),

@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-import { VigilError, type AgentRef, type EventKind } from '@vigil/common';
+import type Database from 'better-sqlite3';
+import type { AgentRef, EventKind } from '@vigil/common';
+import { openHostDatabase } from './host-database.ts';
 import { buildEvent, type EventDraft } from '../core/raw-event.ts';
 
 /** One spooled event, serialised once when it is accepted and sent as is. */
@@ -43,19 +42,11 @@ export class SpoolStore {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.path = path;
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-      this.db = new Database(path);
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-      this.db.exec(`
+    this.db = openHostDatabase(path, 'collector spool', `
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS spool (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, data TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS checkpoints (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       `);
-    } catch (cause) {
-      throw new VigilError('SPOOL_UNAVAILABLE', `${path}: cannot open the collector spool: ${(cause as Error).message}`, { cause });
-    }
     const meta = this.db.prepare("SELECT value FROM meta WHERE key = 'next_seq'").get() as { value: string } | undefined;
     const maxSpooled = (this.db.prepare('SELECT max(seq) AS m FROM spool').get() as { m: number | null }).m;
     if (!meta && maxSpooled === null) {
