@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { connectBus, createLogger, DURABLES } from '@vigil/common';
 import { startTestNats, waitFor } from '@vigil/common/testing';
-import { sshdLine, spawnVigil, stopChild, testConfigDocument, writeConfigFile } from '../services/cli/test/harness.ts';
+import { countAlerts, sshdLine, spawnVigil, stopChild, testConfigDocument, writeConfigFile } from '../services/cli/test/harness.ts';
 
 const { values } = parseArgs({
   options: { lines: { type: 'string', default: '100000' }, rate: { type: 'string', default: '500' }, seconds: { type: 'string', default: '10' } },
@@ -56,18 +56,7 @@ async function main(): Promise<void> {
     logger,
     'bench',
   );
-  const alertsIndexed = () => {
-    try {
-      const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-      try {
-        return (db.prepare('SELECT count(*) AS n FROM alerts').get() as { n: number }).n;
-      } finally {
-        db.close();
-      }
-    } catch {
-      return 0;
-    }
-  };
+  const alertsIndexed = () => countAlerts(dbPath);
   const rulePending = async () => {
     let pending = 0;
     for (let p = 0; p < PARTITIONS; p++) {

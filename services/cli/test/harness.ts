@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { dump } from 'js-yaml';
 import { loadConfig } from '@vigil/common';
 import { VigilConfig } from '../src/config.ts';
@@ -89,4 +90,19 @@ export function sshdLine(message: string, host = 'host-1', at = new Date()): str
   const pad = (n: number) => String(n).padStart(2, '0');
   const ts = `${months[at.getUTCMonth()]} ${String(at.getUTCDate()).padStart(2, ' ')} ${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}:${pad(at.getUTCSeconds())}`;
   return `${ts} ${host} sshd[4242]: ${message}`;
+}
+
+/** Alerts indexed in the SQLite file so far (0 while the indexer has not created it), optionally filtered by SQL. */
+export function countAlerts(dbPath: string, where = '1 = 1'): number {
+  let db: Database.Database;
+  try {
+    db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  } catch {
+    return 0;
+  }
+  try {
+    return (db.prepare(`SELECT count(*) AS n FROM alerts WHERE ${where}`).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { useTestNats, waitFor } from '@vigil/common/testing';
-import { sshdLine, spawnVigil, stopChild, testConfigDocument, writeConfigFile } from '../harness.ts';
+import { countAlerts, sshdLine, spawnVigil, stopChild, testConfigDocument, writeConfigFile } from '../harness.ts';
 
 const nats = useTestNats();
 
@@ -26,18 +26,7 @@ test('kill -9 of the decoder and of the indexer mid-stream, then restart: every 
   };
   const dbPath = join(dir, 'data', 'vigil.db');
   try {
-    const count = () => {
-      try {
-        const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-        try {
-          return (db.prepare('SELECT count(*) AS n FROM alerts').get() as { n: number }).n;
-        } finally {
-          db.close();
-        }
-      } catch {
-        return 0;
-      }
-    };
+    const count = () => countAlerts(dbPath);
     // The services take a moment to start: write a warm-up line now and then until one makes it all the way.
     let lastWarmup = 0;
     await waitFor(() => {
@@ -74,14 +63,7 @@ test('kill -9 of the decoder and of the indexer mid-stream, then restart: every 
     writeSome(600);
     assert.equal(written, total);
 
-    const userAlerts = () => {
-      const db = new Database(dbPath, { readonly: true });
-      try {
-        return (db.prepare("SELECT count(*) AS n FROM alerts WHERE json_extract(json, '$.full_log') LIKE '%for user%'").get() as { n: number }).n;
-      } finally {
-        db.close();
-      }
-    };
+    const userAlerts = () => countAlerts(dbPath, "json_extract(json, '$.full_log') LIKE '%for user%'");
     await waitFor(() => userAlerts() >= total, 120_000, `${total} alerts indexed`);
     await sleep(3000); // redeliveries after the ack wait would show up now
     const db = new Database(dbPath, { readonly: true });
