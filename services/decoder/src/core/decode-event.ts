@@ -24,15 +24,38 @@ export interface DecodeOptions {
   maxLogLength?: number;
 }
 
-let lastNow: Date | undefined;
-let lastNowIso = '';
-/** The ISO form of the batch's clock, computed once per batch (the adapter passes one Date per batch). */
+let lastTime = Number.NaN;
+let lastIso = '';
+let lastMinute = Number.NaN;
+/** `toISOString()` of the last minute seen, up to the seconds: `2024-01-10T12:00:`. */
+let minutePrefix = '';
+
+/**
+ * The ISO form of the clock. The adapter passes one Date per batch, but a caller with a Date per event would pay
+ * for a toISOString each time: within a minute only the seconds and milliseconds change, and are written here.
+ */
 function isoOf(now: Date): string {
-  if (now !== lastNow) {
-    lastNow = now;
-    lastNowIso = now.toISOString();
+  const t = now.getTime();
+  if (t === lastTime) return lastIso;
+  const minute = Math.floor(t / 60_000);
+  if (minute !== lastMinute) {
+    const iso = now.toISOString(); // throws RangeError for an invalid Date, as before
+    // Years outside 0000-9999 have a longer, signed form: no prefix for those.
+    if (iso.length !== 24) {
+      lastTime = t;
+      lastIso = iso;
+      lastMinute = Number.NaN;
+      return iso;
+    }
+    lastMinute = minute;
+    minutePrefix = iso.slice(0, 17);
   }
-  return lastNowIso;
+  const inMinute = t - minute * 60_000;
+  const sec = Math.floor(inMinute / 1000);
+  const ms = inMinute - sec * 1000;
+  lastTime = t;
+  lastIso = `${minutePrefix}${sec < 10 ? '0' : ''}${sec}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
+  return lastIso;
 }
 
 /**
@@ -93,22 +116,13 @@ export function decodeEvent(raw: RawEvent, options: DecodeOptions): DecodedEvent
     decoder = { name: sca.name, type: 'ossec' };
     data = sca.fields;
   }
-  return {
-    v: 1,
-    id: raw.id,
-    seq: raw.seq,
-    agent: raw.agent,
-    kind: raw.kind,
-    location,
-    collectedAt: raw.collectedAt,
-    decodedAt: isoOf(options.now),
-    partition: partitionOf(raw.agent.id, options.partitions),
-    full_log: fullLog,
-    log,
-    predecoder,
-    ...(decoder ? { decoder } : {}),
-    data,
-    ...(raw.payload !== undefined ? { payload: raw.payload } : {}),
-    ...(truncated ? { truncated: true } : {}),
-  };
+  const partition = partitionOf(raw.agent.id, options.partitions);
+  const decodedAt = isoOf(options.now);
+  // Two literals rather than spreads: the optional `decoder` sits before `data` in the event's key order.
+  const event: DecodedEvent = decoder
+    ? { v: 1, id: raw.id, seq: raw.seq, agent: raw.agent, kind: raw.kind, location, collectedAt: raw.collectedAt, decodedAt, partition, full_log: fullLog, log, predecoder, decoder, data }
+    : { v: 1, id: raw.id, seq: raw.seq, agent: raw.agent, kind: raw.kind, location, collectedAt: raw.collectedAt, decodedAt, partition, full_log: fullLog, log, predecoder, data };
+  if (raw.payload !== undefined) event.payload = raw.payload;
+  if (truncated) event.truncated = true;
+  return event;
 }

@@ -79,37 +79,44 @@ export function alertRule(rule: CompiledRule, input: RuleInput, firedtimes: numb
   return out as Alert['rule'];
 }
 
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
 /** The alert of an event that matched a rule, in the Wazuh alert JSON shape and key order. */
 export function buildAlert(rule: CompiledRule, input: RuleInput, ctx: AlertContext): Alert {
   const event = input.event;
-  const alert: Alert = {
+  const agent: Alert['agent'] = { id: event.agent.id, name: event.agent.name };
+  if (event.agent.ip) agent.ip = event.agent.ip;
+  // Key order as Wazuh writes it: ... id, full_log, predecoder, decoder, data, location, previous_output.
+  const ordered: Record<string, unknown> = {
     timestamp: wazuhTimestamp(event.collectedAt),
     rule: ctx.ruleOutput ?? alertRule(rule, input, ctx.firedtimes),
-    agent: { id: event.agent.id, name: event.agent.name, ...(event.agent.ip ? { ip: event.agent.ip } : {}) },
+    agent,
     manager: { name: ctx.managerName },
     id: alertId(event, rule.id),
-    location: event.location,
   };
-  // Key order as Wazuh writes it: ... id, full_log, predecoder, decoder, data, location, previous_output.
-  const ordered: Record<string, unknown> = { timestamp: alert.timestamp, rule: alert.rule, agent: alert.agent, manager: alert.manager, id: alert.id };
   if (!rule.options.noFullLog) ordered['full_log'] = event.full_log;
   // File integrity events carry Wazuh's `syscheck` object as the collector built it; their decoded fields are
   // not repeated under `data` (Wazuh does not output dynamic fields for FIM).
   const syscheck = event.kind === 'fim' ? event.payload?.['syscheck'] : undefined;
   const isFim = syscheck !== null && typeof syscheck === 'object';
   if (isFim) ordered['syscheck'] = syscheck;
-  if (Object.keys(event.predecoder).length > 0) ordered['predecoder'] = event.predecoder;
+  if (hasKeys(event.predecoder)) ordered['predecoder'] = event.predecoder;
   const decoder = event.decoder;
-  ordered['decoder'] = decoder
-    ? {
-        ...(decoder.accumulate ? { accumulate: 1 } : {}),
-        ...(decoder.parent !== undefined ? { parent: decoder.parent } : {}),
-        name: decoder.name,
-        ...(decoder.ftscomment !== undefined ? { ftscomment: decoder.ftscomment } : {}),
-      }
-    : {};
-  const data = isFim ? {} : toAlertData(event.data as Record<string, string>);
-  if (Object.keys(data).length > 0) ordered['data'] = data;
+  const decoderOut: Record<string, unknown> = {};
+  if (decoder) {
+    if (decoder.accumulate) decoderOut['accumulate'] = 1;
+    if (decoder.parent !== undefined) decoderOut['parent'] = decoder.parent;
+    decoderOut['name'] = decoder.name;
+    if (decoder.ftscomment !== undefined) decoderOut['ftscomment'] = decoder.ftscomment;
+  }
+  ordered['decoder'] = decoderOut;
+  if (!isFim) {
+    const data = toAlertData(event.data as Record<string, string>);
+    if (hasKeys(data)) ordered['data'] = data;
+  }
   ordered['location'] = event.location;
   if (input.previousLog !== undefined) {
     // check_diff: the log this one differs from.

@@ -155,16 +155,10 @@ export class RuleTreeBuilder {
   }
 }
 
-/** Children with a `decoded_as` only matter for events of that decoder: index them, keeping the children's order. */
+/** Rules with this many children, some of them gated, memoise which children an event's decoder and program reach. */
+const INDEXED_CHILDREN = 4;
+
 function indexChildren(rule: CompiledRule): void {
   const kids = rule.children;
-  if (kids.length < 8 || !kids.some((k) => k.decodedAs !== undefined)) {
-    rule.childIndex = undefined;
-    return;
-  }
-  const names = new Set<string>();
-  for (const k of kids) if (k.decodedAs !== undefined) names.add(k.decodedAs);
-  const byDecoder = new Map<string, CompiledRule[]>();
-  for (const name of names) byDecoder.set(name, kids.filter((k) => k.decodedAs === undefined || k.decodedAs === name));
-  rule.childIndex = { byDecoder, other: kids.filter((k) => k.decodedAs === undefined) };
+  rule.candidates = kids.length >= INDEXED_CHILDREN && kids.some((k) => k.gate !== undefined) ? new Map() : undefined;
 }

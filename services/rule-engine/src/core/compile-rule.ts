@@ -36,7 +36,7 @@ import {
   STAGE_ORDER,
   STATIC_NAMES,
 } from './rule-elements.ts';
-import { CATEGORIES, type CompiledRule, type ContextField, type Correlation, type RuleCheck, type RuleOptions } from './rule-types.ts';
+import { CATEGORIES, type CompiledRule, type ContextField, type Correlation, type RuleCheck, type RuleGate, type RuleOptions } from './rule-types.ts';
 import { parseTimeWindow, parseWeekdays } from './time-window.ts';
 
 /** What compiling one rule needs from its surroundings. */
@@ -119,6 +119,9 @@ export function compileRule(el: XmlElement, ctx: RuleContext): RuleDraft | undef
   }
 
   const checks: Array<[number, RuleCheck]> = [];
+  /** The pure conditions on the owner decoder and the program name (see RuleGate): they index the parent's children. */
+  let gateDecoder: string | undefined;
+  let gateProgram: ((programName: string) => boolean) | undefined;
   /** Checks that are not the cheapest kind (OS_Regex, PCRE2): tried after the cheap ones where order cannot matter. */
   const costly = new Set<RuleCheck>();
   const addPattern = (name: string, c: Concat, get: Getter, dialectDefault: PatternDialect | 'string', order: number) => {
@@ -128,6 +131,7 @@ export function compileRule(el: XmlElement, ctx: RuleContext): RuleDraft | undef
     if (dialect === 'osmatch') {
       const m = compileLoweredOsMatch(c.text);
       const negate = yes(c.attributes['negate']);
+      if (get === getters.programName) gateProgram = negate ? (v) => !m.test(v) : (v) => m.test(v);
       checks.push([order, get === getters.log ? loweredLogCheck(m, negate) : patternCheck(get, m, negate)]);
       return;
     }
@@ -138,7 +142,9 @@ export function compileRule(el: XmlElement, ctx: RuleContext): RuleDraft | undef
       err(c.line, `<${name}>: ${(cause as Error).message}`);
       return;
     }
-    const check = patternCheck(get, pattern, yes(c.attributes['negate']));
+    const negate = yes(c.attributes['negate']);
+    const check = patternCheck(get, pattern, negate);
+    if (get === getters.programName) gateProgram = negate ? (v) => !pattern.test(v) : (v) => pattern.test(v);
     if (dialect === 'osregex' || dialect === 'pcre2') costly.add(check);
     checks.push([order, check]);
   };
@@ -182,6 +188,7 @@ export function compileRule(el: XmlElement, ctx: RuleContext): RuleDraft | undef
       case 'decoded_as':
         checks.push([STAGE_ORDER['decoded_as'] as number, decodedAsCheck(text)]);
         decodedAs = text;
+        gateDecoder = text;
         break;
       case 'category':
         if (!(CATEGORIES as readonly string[]).includes(text)) err(s.line, `<category>${text}</category> is not one of ${CATEGORIES.join(', ')}`);
@@ -368,6 +375,7 @@ export function compileRule(el: XmlElement, ctx: RuleContext): RuleDraft | undef
     frequency: frequency !== undefined || correlation ? (frequency ?? 2) : undefined,
     checks: ordered,
     decodedAs,
+    gate: gateOf(gateDecoder, gateProgram),
     correlation,
     options,
     mitre,
@@ -389,6 +397,18 @@ export function compileRule(el: XmlElement, ctx: RuleContext): RuleDraft | undef
     ...(ifMatchedGroup !== undefined ? { ifMatchedGroup } : {}),
     accuracy0: (a['accuracy'] ?? '').trim() === '0',
   };
+}
+
+/**
+ * The rule's gate: `<decoded_as>` and `<program_name>` depend only on the owner decoder and the pre-decoded program
+ * name, and fail exactly as these functions say (an event without a program name fails `<program_name>`, negated
+ * or not). They are pure and Wazuh runs them before any stateful check, so a child whose gate fails can be left out
+ * of the parent's walk without changing anything.
+ */
+function gateOf(decoder: string | undefined, program: ((programName: string) => boolean) | undefined): RuleGate | undefined {
+  if (decoder === undefined && program === undefined) return undefined;
+  return (decoderName, programName) =>
+    (decoder === undefined || decoderName === decoder) && (program === undefined || (programName !== undefined && program(programName)));
 }
 
 function mitreOf(ids: string[], pairs: Array<[string, string]>): CompiledRule['mitre'] {

@@ -1,43 +1,39 @@
 /**
- * Correlation state, kept per agent (Wazuh correlates per agent unless `global_frequency`), as plain data: the
+ * Correlation state, kept per agent (Wazuh correlates per agent unless `global_frequency`), in memory: the
  * engine that owns an agent's events owns its state, so the same events give the same alerts whatever the number
  * of workers or replicas.
  */
 
-/** One event remembered for correlation. `matched` is Wazuh's per-event stop marker, shared by every list. */
-export interface HistoryEntry {
-  time: number;
-  log: string;
-  fullLog: string;
-  decoderType: string;
-  location: string;
-  fields: Readonly<Record<string, string>>;
-  matched: number;
-}
+import { HistoryList } from './history-list.ts';
+
+export { HISTORY_LIMIT, HistoryList, type HistoryEntry } from './history-list.ts';
 
 export interface AgentState {
   /** Times each rule fired for this agent (`rule.firedtimes`). */
   firedtimes: Map<string, number>;
   /** Events by the id of their final rule, for `if_matched_sid` (oldest first). */
-  sidHistory: Map<string, HistoryEntry[]>;
+  sidHistory: Map<string, HistoryList>;
   /** Events by `if_matched_group` list (oldest first). */
-  groupHistory: Map<number, HistoryEntry[]>;
+  groupHistory: Map<number, HistoryList>;
   /** Every event that reached the history step, for `if_matched_regex` (oldest first). */
-  history: HistoryEntry[];
+  history: HistoryList;
   /** `ignore="N"`: when each rule last fired (seconds). */
   ignoreUntil: Map<string, number>;
   /** `check_diff`: the last log per rule. */
   lastLog: Map<string, string>;
   /** `if_fts`: first-time-seen keys. */
   ftsSeen: Set<string>;
+  /** Search by walking whole lists, without their indexes: the reference behaviour, for differential tests. */
+  linearSearch: boolean;
 }
 
-export function newAgentState(): AgentState {
+export function newAgentState(linearSearch = false): AgentState {
   return {
+    linearSearch,
     firedtimes: new Map(),
     sidHistory: new Map(),
     groupHistory: new Map(),
-    history: [],
+    history: new HistoryList(),
     ignoreUntil: new Map(),
     lastLog: new Map(),
     ftsSeen: new Set(),
@@ -47,30 +43,19 @@ export function newAgentState(): AgentState {
 /** The correlation state of a set of agents (a partition, a worker's shard, a logtest session). */
 export interface EngineState {
   agents: Map<string, AgentState>;
+  /** See AgentState.linearSearch. */
+  linearSearch?: boolean;
 }
 
-export function newEngineState(): EngineState {
-  return { agents: new Map() };
+export function newEngineState(options: { linearSearch?: boolean } = {}): EngineState {
+  return { agents: new Map(), linearSearch: options.linearSearch ?? false };
 }
 
 export function agentStateOf(state: EngineState, agent: string): AgentState {
   let s = state.agents.get(agent);
   if (!s) {
-    s = newAgentState();
+    s = newAgentState(state.linearSearch ?? false);
     state.agents.set(agent, s);
   }
   return s;
-}
-
-/** Wazuh's `memory_size`: how many events the global history keeps at most. */
-export const HISTORY_LIMIT = 8192;
-
-/** Appends an entry to a list, dropping entries older than `keepSeconds` and beyond `limit`. */
-export function remember(list: HistoryEntry[], entry: HistoryEntry, keepSeconds: number, limit = HISTORY_LIMIT): void {
-  list.push(entry);
-  let drop = 0;
-  const oldest = entry.time - keepSeconds;
-  while (drop < list.length - 1 && (list[drop] as HistoryEntry).time < oldest) drop++;
-  if (list.length - drop > limit) drop = list.length - limit;
-  if (drop > 0) list.splice(0, drop);
 }

@@ -1,4 +1,6 @@
-import type { AgentState, HistoryEntry } from './correlation-state.ts';
+import type { AgentState } from './correlation-state.ts';
+import { correlationKeyOf, keyOf, lookupField, type CorrelationKey } from './correlation-key.ts';
+import type { HistoryEntry, HistoryList } from './history-list.ts';
 import type { RuleInput } from './rule-input.ts';
 import type { CompiledRule, ContextField, Correlation } from './rule-types.ts';
 
@@ -10,54 +12,156 @@ export interface MatchScratch {
   previous: string[] | undefined;
 }
 
-function lookup(fields: Readonly<Record<string, string>>, name: string): string | undefined {
-  const v = fields[name];
-  if (v !== undefined) return v;
-  const lower = name.toLowerCase();
-  for (const k in fields) if (k.toLowerCase() === lower) return fields[k];
-  return undefined;
-}
-
-function contextValue(fields: Readonly<Record<string, string>>, location: string, f: ContextField): string | undefined {
-  return f === 'location' ? location : fields[f];
-}
-
 function hasFields(fields: Readonly<Record<string, string>>): boolean {
   for (const _ in fields) return true;
   return false;
 }
 
-/** Whether an earlier event qualifies for the search of a rule (`same_*`, `different_*`, `same_field`...). */
-function qualifies(c: Correlation, input: RuleInput, e: HistoryEntry): boolean {
-  for (const f of c.same) {
-    const a = contextValue(input.fields, input.location, f);
-    const b = contextValue(e.fields, e.location, f);
+/** Whether `qualifies` reads whether the current event has fields (only `same_field` / `different_field` do). */
+function needsHasFields(c: Correlation): boolean {
+  return c.sameFields.length > 0 || c.differentFields.length > 0;
+}
+
+/**
+ * Whether an earlier event qualifies for the search of a rule (`same_*`, `different_*`, `same_field`...).
+ * `inputHasFields` is computed once per search, not per entry.
+ */
+function qualifies(c: Correlation, input: RuleInput, inputHasFields: boolean, e: HistoryEntry): boolean {
+  const same = c.same;
+  for (let i = 0; i < same.length; i++) {
+    const f = same[i] as ContextField;
+    const a = f === 'location' ? input.location : input.fields[f];
+    const b = f === 'location' ? e.location : e.fields[f];
     if (a === undefined || b === undefined || a !== b) return false;
   }
-  for (const f of c.different) {
-    const a = contextValue(input.fields, input.location, f);
-    const b = contextValue(e.fields, e.location, f);
+  const different = c.different;
+  for (let i = 0; i < different.length; i++) {
+    const f = different[i] as ContextField;
+    const a = f === 'location' ? input.location : input.fields[f];
+    const b = f === 'location' ? e.location : e.fields[f];
     if (a !== undefined && b !== undefined && a === b) return false;
   }
   if (c.sameFields.length > 0) {
-    if (!hasFields(input.fields) || !hasFields(e.fields)) return false;
+    if (!inputHasFields || !hasFields(e.fields)) return false;
     for (const name of c.sameFields) {
-      const a = lookup(input.fields, name);
+      const a = lookupField(input.fields, name);
       if (a === undefined) return false;
-      const b = lookup(e.fields, name);
+      const b = lookupField(e.fields, name);
       if (b === undefined || a !== b) return false;
     }
   }
   if (c.differentFields.length > 0) {
-    if (!hasFields(input.fields) && !hasFields(e.fields)) return false;
+    if (!inputHasFields && !hasFields(e.fields)) return false;
     for (const name of c.differentFields) {
-      const a = lookup(input.fields, name);
+      const a = lookupField(input.fields, name);
       if (a === undefined) continue;
-      const b = lookup(e.fields, name);
+      const b = lookupField(e.fields, name);
       if (b !== undefined && a === b) return false;
     }
   }
   return true;
+}
+
+/** Wazuh keeps the lines of the first 11 counted events (`previous_output`). */
+const MAX_LINES = 11;
+
+// The walk of one search, kept in module state so that a search allocates nothing unless it matches (searches do
+// not nest: a search runs to its end before the next one starts).
+/** The first qualifying entries of the current walk, newest first (only the first MAX_LINES are kept). */
+const counted: HistoryEntry[] = [];
+/** How many qualifying entries the current walk has counted (the one that completes `needed` is not). */
+let count = 0;
+
+const SKIP = 0;
+const STOP = 1;
+const MATCH = 2;
+
+/** One entry of the walk: skipped (does not qualify, or counted short of `needed`), the end of the search, or the match. */
+function step(rule: CompiledRule, c: Correlation, input: RuleInput, inputHasFields: boolean, regexMode: boolean, e: HistoryEntry): number {
+  if (regexMode) {
+    if (e.decoderType !== input.decoderType) return SKIP;
+    if (c.regex && !c.regex.test(e.log)) return SKIP;
+  }
+  if (!qualifies(c, input, inputHasFields, e)) return SKIP;
+  if (e.matched >= rule.level) return STOP;
+  if (count < MAX_LINES) counted[count] = e;
+  if (count < c.needed - 1) {
+    count++;
+    return SKIP;
+  }
+  return MATCH;
+}
+
+/**
+ * A match: the current event and the newest counted event are marked with the rule's level. The lines are those of
+ * the counted events, the matching one included for sid/group searches (Wazuh's Search_LastSids/Groups) and not for
+ * the regex search (Search_LastEvents).
+ */
+function matched(rule: CompiledRule, regexMode: boolean, scratch: MatchScratch): true {
+  const n = Math.min(regexMode ? count : count + 1, MAX_LINES);
+  const lines = new Array<string>(n);
+  for (let i = 0; i < n; i++) lines[i] = (counted[i] as HistoryEntry).fullLog;
+  scratch.matched = rule.level;
+  if (count > 0) (counted[0] as HistoryEntry).matched = rule.level;
+  scratch.previous = lines;
+  return true;
+}
+
+/** Walks the whole list newest first, up to the first entry older than the timeframe. */
+function walkList(rule: CompiledRule, c: Correlation, input: RuleInput, list: HistoryList, regexMode: boolean, scratch: MatchScratch): boolean {
+  const entries = list.entries;
+  const inputHasFields = needsHasFields(c) && hasFields(input.fields);
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i] as HistoryEntry;
+    if (input.now - e.time > c.timeframe) return false;
+    const s = step(rule, c, input, inputHasFields, regexMode, e);
+    if (s === SKIP) continue;
+    return s === MATCH && matched(rule, regexMode, scratch);
+  }
+  return false;
+}
+
+/**
+ * Walks only the entries sharing the current event's key, newest first, down to the entry where the whole list's
+ * walk would stop (the newest entry older than the timeframe, of any key). The entries of other keys are those the
+ * whole walk would skip, so the outcome is the same.
+ */
+function walkBucket(rule: CompiledRule, c: Correlation, k: CorrelationKey, input: RuleInput, list: HistoryList, regexMode: boolean, scratch: MatchScratch): boolean {
+  const key = keyOf(k, input);
+  if (key === undefined) return false; // no entry can share a missing value
+  const b = list.bucket(k, key);
+  if (b === undefined) return false;
+  const entries = b.entries;
+  // Positions of the bucket at or below `stop` are at or beyond the cut. With times growing along the list, the
+  // entries older than the timeframe are its oldest ones, so checking each candidate's time finds the cut; otherwise
+  // the cut is found on the whole list and located in the bucket.
+  let stop = b.head - 1;
+  if (!list.monotonic) {
+    const cut = list.cut(input.now, c.timeframe);
+    const seqs = b.seqs;
+    let after = entries.length; // the first position known to be after the cut
+    while (after - stop > 1) {
+      const mid = (stop + after) >>> 1;
+      if ((seqs[mid] as number) <= cut) stop = mid;
+      else after = mid;
+    }
+  }
+  const inputHasFields = needsHasFields(c) && hasFields(input.fields);
+  for (let i = entries.length - 1; i > stop; i--) {
+    const e = entries[i] as HistoryEntry;
+    if (input.now - e.time > c.timeframe) return false;
+    const s = step(rule, c, input, inputHasFields, regexMode, e);
+    if (s === SKIP) continue;
+    return s === MATCH && matched(rule, regexMode, scratch);
+  }
+  return false;
+}
+
+/** The search key of a correlation, computed on its first search (`null`: it has none). */
+function searchKeyOf(c: Correlation): CorrelationKey | null {
+  let k = c.searchKey;
+  if (k === undefined) c.searchKey = k = correlationKeyOf(c) ?? null;
+  return k;
 }
 
 /**
@@ -65,34 +169,14 @@ function qualifies(c: Correlation, input: RuleInput, e: HistoryEntry): boolean {
  * agent's history newest first, up to the first event older than the timeframe; an event already marked with a
  * level ≥ this rule's stops the search; the rule matches when `needed` events qualify. On a match the current
  * event and the newest counted event are marked with the rule's level, so each firing needs fresh events.
+ * Entries that cannot share the `same_*` values are skipped through the list's index (see walkBucket), unless the
+ * state asks for the plain walk (the reference the indexed one is tested against).
  */
 export function searchHistory(rule: CompiledRule, c: Correlation, input: RuleInput, state: AgentState, scratch: MatchScratch): boolean {
   const list = c.sid !== undefined ? state.sidHistory.get(c.sid) : c.groupList !== undefined ? state.groupHistory.get(c.groupList) : state.history;
   if (!list || list.length === 0) return false;
   const regexMode = c.sid === undefined && c.groupList === undefined;
-  let count = 0;
-  let first: HistoryEntry | undefined;
-  const lines: string[] = [];
-  for (let i = list.length - 1; i >= 0; i--) {
-    const e = list[i] as HistoryEntry;
-    if (input.now - e.time > c.timeframe) return false;
-    if (regexMode) {
-      if (e.decoderType !== input.decoderType) continue;
-      if (c.regex && !c.regex.test(e.log)) continue;
-    }
-    if (!qualifies(c, input, e)) continue;
-    if (e.matched >= rule.level) return false;
-    if (!regexMode && count <= 10) lines.push(e.fullLog);
-    if (count < c.needed - 1) {
-      if (regexMode && count <= 10) lines.push(e.fullLog);
-      count++;
-      first ??= e;
-      continue;
-    }
-    scratch.matched = rule.level;
-    if (first) first.matched = rule.level;
-    scratch.previous = lines;
-    return true;
-  }
-  return false;
+  count = 0;
+  const k = state.linearSearch ? null : searchKeyOf(c);
+  return k === null ? walkList(rule, c, input, list, regexMode, scratch) : walkBucket(rule, c, k, input, list, regexMode, scratch);
 }

@@ -1,4 +1,4 @@
-import type { CompiledRule, Correlation, RuleCheck, RuleOptions } from './rule-types.ts';
+import type { CompiledRule, Correlation, RuleCheck, RuleGate, RuleOptions } from './rule-types.ts';
 
 /**
  * Orders a rule's checks for speed without changing its result: pure checks commute, so before the first stateful
@@ -16,7 +16,7 @@ export function cheapFirst(checks: RuleCheck[], costly: ReadonlySet<RuleCheck>, 
 export function createRule(init: {
   id: string; level: number; description: string; groupString: string; groups: string[]; compliance: Array<[string, string[]]>;
   category: string; noalert: boolean; ignoreSeconds: number; frequency: number | undefined; checks: RuleCheck[];
-  decodedAs: string | undefined; correlation: Correlation | undefined; options: RuleOptions; mitre: CompiledRule['mitre'];
+  decodedAs: string | undefined; gate?: RuleGate | undefined; correlation: Correlation | undefined; options: RuleOptions; mitre: CompiledRule['mitre'];
   info: unknown; cve: string | undefined; parents: CompiledRule['parents']; file: string; line: number; synthetic?: boolean;
 }): CompiledRule {
   return {
@@ -34,6 +34,7 @@ export function createRule(init: {
     frequency: init.frequency,
     checks: init.checks,
     decodedAs: init.decodedAs,
+    gate: init.gate,
     correlation: init.correlation,
     options: init.options,
     mitre: init.mitre,
@@ -45,7 +46,7 @@ export function createRule(init: {
     file: init.file,
     line: init.line,
     children: [],
-    childIndex: undefined,
+    candidates: undefined,
     synthetic: init.synthetic ?? false,
   };
 }

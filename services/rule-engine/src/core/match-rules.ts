@@ -9,12 +9,26 @@ export interface RuleMatch {
   parent: CompiledRule | undefined;
 }
 
+/** Bound on the memo of one rule (distinct decoder and program pairs seen); cleared when reached. */
+const MAX_CANDIDATE_KEYS = 2048;
+
+/** The children of `rule` whose gate passes for this event's decoder and program name, in order (memoised). */
+function candidatesOf(rule: CompiledRule, memo: Map<string, CompiledRule[]>, input: RuleInput): CompiledRule[] {
+  let list = memo.get(input.gateKey);
+  if (list === undefined) {
+    const { decoderName, programName } = input;
+    list = rule.children.filter((c) => c.gate === undefined || c.gate(decoderName, programName));
+    if (memo.size >= MAX_CANDIDATE_KEYS) memo.clear();
+    memo.set(input.gateKey, list);
+  }
+  return list;
+}
+
 function evaluateNode(rule: CompiledRule, input: RuleInput, state: AgentState, scratch: MatchScratch, parent: CompiledRule | undefined): RuleMatch | undefined {
   const checks = rule.checks;
   for (let i = 0; i < checks.length; i++) if (!(checks[i] as (typeof checks)[number])(input, state)) return undefined;
   if (rule.correlation && !searchHistory(rule, rule.correlation, input, state, scratch)) return undefined;
-  const index = rule.childIndex;
-  const children = index ? ((input.decoderName !== undefined ? index.byDecoder.get(input.decoderName) : undefined) ?? index.other) : rule.children;
+  const children = rule.candidates === undefined ? rule.children : candidatesOf(rule, rule.candidates, input);
   for (let i = 0; i < children.length; i++) {
     const found = evaluateNode(children[i] as CompiledRule, input, state, scratch, rule);
     if (found) return found;

@@ -1,6 +1,6 @@
 import type { Alert, DecodedEvent } from '@vigil/common';
 import { alertRule, buildAlert } from './build-alert.ts';
-import { agentStateOf, remember, type EngineState, type HistoryEntry } from './correlation-state.ts';
+import { agentStateOf, HistoryList, type EngineState, type HistoryEntry } from './correlation-state.ts';
 import type { MatchScratch } from './correlation.ts';
 import { matchRules } from './match-rules.ts';
 import { ruleInputOf } from './rule-input.ts';
@@ -77,16 +77,16 @@ export function evaluateEvent(ruleset: CompiledRuleset, state: EngineState, even
     matched: scratch.matched,
   };
   const keep = ruleset.maxTimeframe;
-  if (ruleset.usesGlobalHistory) remember(agent.history, entry, keep);
+  if (ruleset.usesGlobalHistory) agent.history.remember(entry, keep);
   if (rule.keepsSidHistory) {
     let list = agent.sidHistory.get(rule.id);
-    if (!list) agent.sidHistory.set(rule.id, (list = []));
-    remember(list, entry, keep);
+    if (!list) agent.sidHistory.set(rule.id, (list = new HistoryList()));
+    list.remember(entry, keep);
   }
   for (const idx of rule.groupLists) {
     let list = agent.groupHistory.get(idx);
-    if (!list) agent.groupHistory.set(idx, (list = []));
-    remember(list, entry, keep);
+    if (!list) agent.groupHistory.set(idx, (list = new HistoryList()));
+    list.remember(entry, keep);
   }
   const ruleOutput = alertRule(rule, input, firedtimes);
   const result: Evaluation = { rule, ruleId: rule.id, level: rule.level, firedtimes, ruleOutput };

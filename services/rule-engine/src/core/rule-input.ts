@@ -11,6 +11,8 @@ export interface RuleInput {
   /** The owner decoder's type; `syslog` when no decoder matched (Wazuh's null decoder). */
   decoderType: string;
   programName: string | undefined;
+  /** The owner decoder and program name as one key: what the children's gates depend on (see RuleGate). */
+  gateKey: string;
   /** The pre-decoded hostname, else the agent name (for agent events Wazuh uses the agent name). */
   hostname: string | undefined;
   location: string;
@@ -42,6 +44,7 @@ export function ruleInputOf(event: DecodedEvent, nowMs: number, geoLookup?: (ip:
     decoderName: event.decoder?.name,
     decoderType: event.decoder?.type ?? 'syslog',
     programName: event.predecoder.program_name,
+    gateKey: `${event.decoder?.name ?? ''}\u0000${event.decoder === undefined ? '\u0001' : ''}${event.predecoder.program_name ?? '\u0001'}`,
     hostname: event.predecoder.hostname ?? event.agent.name,
     location: event.location,
     fields: event.data as Record<string, string>,

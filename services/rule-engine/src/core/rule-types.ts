@@ -1,5 +1,6 @@
 import type { RuleInput } from './rule-input.ts';
 import type { AgentState } from './correlation-state.ts';
+import type { CorrelationKey } from './correlation-key.ts';
 
 /** Where a loading problem is, and what it is. Loading collects these instead of throwing. */
 export interface RuleLoadProblem {
@@ -10,6 +11,12 @@ export interface RuleLoadProblem {
 
 /** One condition of a rule: a small pure matcher over the event (and, for check_diff/if_fts, the agent's state). */
 export type RuleCheck = (input: RuleInput, state: AgentState) => boolean;
+
+/**
+ * A rule's pure conditions on the owner decoder's name and the pre-decoded program name (`<decoded_as>`,
+ * `<program_name>`): true when they pass. Undefined for a rule that has neither.
+ */
+export type RuleGate = (decoderName: string | undefined, programName: string | undefined) => boolean;
 
 /** The decoder types Wazuh knows; a rule's `<category>` is one of them. */
 export const CATEGORIES = ['syslog', 'firewall', 'ids', 'web-log', 'squid', 'windows', 'ossec'] as const;
@@ -35,6 +42,8 @@ export interface Correlation {
   sameFields: string[];
   differentFields: string[];
   global: boolean;
+  /** The `same_*` key its search indexes history lists by, set on the first search (`null`: none, walk the list). */
+  searchKey?: CorrelationKey | null;
 }
 
 export interface RuleOptions {
@@ -69,6 +78,8 @@ export interface CompiledRule {
   checks: RuleCheck[];
   /** `<decoded_as>`: the only owner decoder this rule can match (used to index its parent's children). */
   decodedAs?: string;
+  /** `<decoded_as>` and `<program_name>` as one pure test (see RuleGate), used to index its parent's children. */
+  gate: RuleGate | undefined;
   correlation?: Correlation;
   options: RuleOptions;
   mitre?: { id: string[]; tactic: string[]; technique: string[] };
@@ -84,10 +95,10 @@ export interface CompiledRule {
   line: number;
   children: CompiledRule[];
   /**
-   * The children worth trying for an event of a given owner decoder, in the children's order: those with that
-   * `decoded_as` plus those without one (`other` for decoders no child names). Built once the tree is complete.
+   * Memo of the children worth trying for one (owner decoder, program name) pair: those whose gate passes, in the
+   * children's order. Set on rules with enough gated children when the tree is complete; filled while matching.
    */
-  childIndex?: { byDecoder: Map<string, CompiledRule[]>; other: CompiledRule[] };
+  candidates: Map<string, CompiledRule[]> | undefined;
   /** A synthetic category root (no template rule of this category was loaded): never reported. */
   synthetic?: boolean;
 }

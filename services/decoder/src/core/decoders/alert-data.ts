@@ -13,6 +13,12 @@ function arrayValue(value: string): unknown {
   }
 }
 
+/** Sets an own property, `__proto__` included (a plain assignment to it would replace the object's prototype). */
+function setOwn(node: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(node, key, { value, enumerable: true, writable: true, configurable: true });
+  else node[key] = value;
+}
+
 /**
  * The `data` object of a Wazuh alert from decoded fields: static fields first in Wazuh's order (an empty one shows
  * as `""`), then dynamic fields with dotted names nested; empty dynamic values are left out, a key that clashes with
@@ -24,27 +30,33 @@ export function toAlertData(fields: DecodedFields): Record<string, unknown> {
     const v = fields[name];
     if (v !== undefined) out[name] = v;
   }
-  for (const [key, value] of Object.entries(fields)) {
-    if (STATIC.has(key) || value === '') continue;
-    const path = key.split('.');
+  for (const key of Object.keys(fields)) {
+    const value = fields[key] as string;
+    if (value === '' || STATIC.has(key)) continue;
+    // Walk the dotted path without splitting it: most keys have no dot, and JSON events have many keys.
     let node: Record<string, unknown> = out;
+    let start = 0;
+    let dot = key.indexOf('.');
     let clash = false;
-    for (let i = 0; i < path.length - 1; i++) {
-      const part = path[i] as string;
-      const next = node[part];
+    while (dot !== -1) {
+      const part = key.slice(start, dot);
+      const next = Object.hasOwn(node, part) ? node[part] : undefined;
       if (next === undefined) {
         const created: Record<string, unknown> = {};
-        node[part] = created;
+        setOwn(node, part, created);
         node = created;
       } else if (next !== null && typeof next === 'object' && !Array.isArray(next)) node = next as Record<string, unknown>;
       else {
         clash = true;
         break;
       }
+      start = dot + 1;
+      dot = key.indexOf('.', start);
     }
-    const leaf = path[path.length - 1] as string;
-    if (clash || Object.hasOwn(node, leaf)) continue;
-    node[leaf] = arrayValue(value);
+    if (clash) continue;
+    const leaf = start === 0 ? key : key.slice(start);
+    if (Object.hasOwn(node, leaf)) continue;
+    setOwn(node, leaf, arrayValue(value));
   }
   return out;
 }

@@ -105,6 +105,14 @@ export function runAlternative(alt: Alternative, s: string, base: number, captur
     r = NONE;
     st++;
   }
+  return finishAlternative(P, pt, st, r, rep, captureMode, cap);
+}
+
+/**
+ * The end of runAlternative, once the subject is exhausted (also called by the generated runners of
+ * os-regex-codegen.ts): whether the rest of the pattern may match nothing, and the captures of a final group.
+ */
+export function finishAlternative(P: Int32Array, pt: number, st: number, r: number, rep: boolean, captureMode: boolean, cap: Int32Array): number {
   // Subject exhausted.
   if (captureMode) {
     while (P[pt] === ESC && P[pt + 2] === STAR) pt += 3;

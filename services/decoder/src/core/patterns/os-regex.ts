@@ -1,5 +1,6 @@
 import { NONE, compileAlternatives, hasRuns, startMask, type Alternative } from './os-regex-cells.ts';
 import { runAlternative } from './os-regex-engine.ts';
+import { compileRunner, type AlternativeRunner } from './os-regex-codegen.ts';
 
 /**
  * Wazuh's OS_Regex (`type="osregex"`, the default for decoder `<regex>`/`<prematch>` and rule `<regex>`/`<field>`).
@@ -20,8 +21,17 @@ export interface OsRegexOptions {
    * this changes more than the captures: the engine skips the capture-only steps, so the end position may differ.
    */
   captures?: boolean;
-  /** Never use the RegExp fast path (for tests that compare both, and for diagnosis). */
+  /**
+   * Run every alternative in the generic interpreter, without any fast path (RegExp, prefilters, generated
+   * runners): the reference the fast paths are tested against, and a means of diagnosis.
+   */
   interpretOnly?: boolean;
+  /**
+   * Generate a specialised runner (os-regex-codegen.ts) for each alternative interpreted often enough (default
+   * true). False keeps the RegExp fast path and the prefilters but interprets every alternative: the reference the
+   * runners are tested against where the plain interpreter would be too slow.
+   */
+  specialise?: boolean;
 }
 
 /** What a successful match returns. */
@@ -35,15 +45,32 @@ export interface OsRegexMatch {
   captures: string[];
 }
 
-/** A compiled OS_Regex pattern. Compile once (`OsRegex.compile`), match many times; instances are immutable. */
+/**
+ * The interpretation an alternative may cost before its specialised runner is generated, in characters of
+ * subject: generating and optimising a runner costs about as much as interpreting a few hundred thousand
+ * characters, and most alternatives of a ruleset run rarely, or fail within a few characters.
+ */
+const RUNNER_AFTER = 200_000;
+/** The characters an anchored alternative is charged per run: most fail within the first few. */
+const ANCHORED_CHARGE = 16;
+
+/** A compiled OS_Regex pattern. Compile once (`OsRegex.compile`), match many times; instances are immutable
+ * (but for the runners they generate for themselves as they are used, which change no result). */
 export class OsRegex {
   readonly pattern: string;
   readonly captureMode: boolean;
   private readonly alternatives: Alternative[];
+  /**
+   * Per alternative, its generated runner (os-regex-codegen.ts) once it has been interpreted often enough to be
+   * worth generating; null when it never will be (interpretOnly, RegExp fast path, too long).
+   */
+  private readonly runners: Array<AlternativeRunner | null | undefined>;
+  /** Per alternative, the interpretation left before its runner is generated (see RUNNER_AFTER). */
+  private readonly untilRunner: Int32Array;
   private readonly cap: Int32Array;
   private readonly start: Uint8Array | undefined;
 
-  private constructor(pattern: string, captures: boolean, interpretOnly: boolean) {
+  private constructor(pattern: string, captures: boolean, interpretOnly: boolean, specialise: boolean) {
     const { alternatives, hasGroups } = compileAlternatives(pattern);
     if (interpretOnly) {
       for (const a of alternatives) {
@@ -55,6 +82,8 @@ export class OsRegex {
     this.alternatives = alternatives;
     this.captureMode = captures && hasGroups;
     this.start = interpretOnly ? undefined : startMask(alternatives);
+    this.runners = alternatives.map((a) => (interpretOnly || !specialise || a.fast !== undefined ? null : undefined));
+    this.untilRunner = new Int32Array(alternatives.length).fill(RUNNER_AFTER);
     let longest = 0;
     for (const a of alternatives) longest = Math.max(longest, a.cells.length);
     this.cap = new Int32Array(longest);
@@ -62,7 +91,7 @@ export class OsRegex {
 
   /** Compiles a pattern; throws PatternError on a syntax error (bad escape, nested group, `|` in a group...). */
   static compile(pattern: string, options: OsRegexOptions = {}): OsRegex {
-    return new OsRegex(pattern, options.captures ?? false, options.interpretOnly ?? false);
+    return new OsRegex(pattern, options.captures ?? false, options.interpretOnly ?? false, options.specialise ?? true);
   }
 
   /**
@@ -75,17 +104,33 @@ export class OsRegex {
       const c = subject.charCodeAt(from);
       if (this.start[c < 128 ? c : 128] === 0) return null;
     }
-    for (const alt of this.alternatives) {
+    const alternatives = this.alternatives;
+    for (let i = 0; i < alternatives.length; i++) {
+      const alt = alternatives[i] as Alternative;
       if (alt.fast !== undefined) {
         alt.fast.lastIndex = from;
         const m = alt.fast.exec(subject);
-        if (m !== null) return { end: m.index + m[0].length - 1, captures: [] };
+        // The RegExp cannot match across a NUL, but it can find a match after one, where C's string has ended.
+        if (m !== null && (m.index === from || subject.lastIndexOf('\0', m.index - 1) < from)) {
+          return { end: m.index + m[0].length - 1, captures: [] };
+        }
         continue;
       }
       if (alt.required !== undefined && !hasRuns(alt.required, subject, from)) continue;
       const cap = this.cap;
-      if (this.captureMode) cap.fill(NONE);
-      const r = runAlternative(alt, subject, from, this.captureMode, cap);
+      // Only the group cells are ever written or read.
+      if (this.captureMode) for (const g of alt.groups) cap[g] = NONE;
+      const run = this.runners[i];
+      let r: number;
+      if (typeof run === 'function') r = run(subject, from, cap);
+      else {
+        r = runAlternative(alt, subject, from, this.captureMode, cap);
+        if (run === undefined) {
+          const left = (this.untilRunner[i] as number) - (alt.anchoredStart ? ANCHORED_CHARGE : subject.length - from);
+          this.untilRunner[i] = left;
+          if (left <= 0) this.runners[i] = compileRunner(alt, this.captureMode) ?? null;
+        }
+      }
       if (r === NONE) continue;
       const end = from + Math.max(0, r);
       if (!this.captureMode) return { end, captures: [] };

@@ -1,6 +1,7 @@
 import v8 from 'node:v8';
 import { PatternError } from './pattern-error.ts';
 import { NotLinear, translatePcre2 } from './pcre2-translate.ts';
+import { buildPrefilter, type Prefilter } from './pcre2-prefilter.ts';
 
 export { startAtRunStarts, translatePcre2 } from './pcre2-translate.ts';
 
@@ -61,6 +62,8 @@ export class Pcre2 {
   readonly linear: RegExp | undefined;
   readonly groupCount: number;
   private readonly linearAbove: number;
+  /** A necessary condition checked before the (slow) linear-time engine runs; see pcre2-prefilter.ts. */
+  private readonly prefilter: Prefilter | undefined;
 
   private constructor(pattern: string, linearAbove: number | undefined) {
     const t = translatePcre2(pattern);
@@ -73,14 +76,18 @@ export class Pcre2 {
       throw new PatternError('pcre2', pattern, `not a valid pattern: ${(cause as Error).message}`, { cause });
     }
     let linear: RegExp | undefined;
+    let prefilter: Prefilter | undefined;
     if (linearEngineAvailable()) {
       try {
-        linear = new RegExp(translatePcre2(pattern, { linear: true }).source, 'l');
+        const source = translatePcre2(pattern, { linear: true }).source;
+        linear = new RegExp(source, 'l');
+        prefilter = buildPrefilter(source);
       } catch (err) {
         if (!(err instanceof NotLinear) && !(err instanceof SyntaxError)) throw err;
       }
     }
     this.linear = linear;
+    this.prefilter = linear === undefined ? undefined : prefilter;
   }
 
   /**
@@ -96,6 +103,7 @@ export class Pcre2 {
     const text = from === 0 ? subject : subject.slice(from);
     // JavaScript's `$` differs from PCRE2's only before a final newline: such a subject keeps the other engine.
     const useLinear = this.linear !== undefined && text.length > this.linearAbove && text.charCodeAt(text.length - 1) !== 10;
+    if (useLinear && this.prefilter !== undefined && !this.prefilter.mayMatch(text, 0)) return null;
     const m = (useLinear ? (this.linear as RegExp) : this.regex).exec(text);
     if (m === null) return null;
     let last = m.length - 1;
