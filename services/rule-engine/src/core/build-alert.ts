@@ -41,14 +41,35 @@ function hash53(text: string): number {
 
 const STATIC_DESCRIPTION_FIELDS = new Set(['dstuser', 'srcuser', 'srcip', 'dstip', 'srcgeoip', 'dstgeoip', 'srcport', 'dstport', 'protocol', 'action', 'id', 'url', 'data', 'status', 'extra_data', 'system_name']);
 
-/** `$(field)` in a description: static, pre-decoded (`program_name`, `hostname`) or dynamic fields; unset → ''. */
+/** A description cut at its `$(field)` references: literal texts at even indexes, field names at odd ones. */
+const templates = new Map<string, string[]>();
+
+function templateOf(description: string): string[] {
+  let parts = templates.get(description);
+  if (parts === undefined) {
+    parts = description.split(/\$\(([^)]*)\)/);
+    // Descriptions come from the loaded rules: a few thousand at most, unless callers pass texts of their own.
+    if (templates.size >= 65_536) templates.clear();
+    templates.set(description, parts);
+  }
+  return parts;
+}
+
+function descriptionValue(name: string, input: RuleInput): string {
+  if (STATIC_DESCRIPTION_FIELDS.has(name)) return input.fields[name] ?? '';
+  if (name === 'program_name') return input.programName ?? '';
+  if (name === 'hostname') return input.hostname ?? '';
+  return fieldValue(input, name) ?? '';
+}
+
+/**
+ * `$(field)` in a description: static, pre-decoded (`program_name`, `hostname`) or dynamic fields; unset → ''.
+ * A result longer than 1,024 characters gives the description as written (Wazuh's buffer).
+ */
 export function substituteDescription(description: string, input: RuleInput): string {
-  const out = description.replace(/\$\(([^)]*)\)/g, (_m, name: string) => {
-    if (STATIC_DESCRIPTION_FIELDS.has(name)) return input.fields[name] ?? '';
-    if (name === 'program_name') return input.programName ?? '';
-    if (name === 'hostname') return input.hostname ?? '';
-    return fieldValue(input, name) ?? '';
-  });
+  const parts = templateOf(description);
+  let out = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) out += descriptionValue(parts[i] as string, input) + (parts[i + 1] as string);
   return out.length > 1024 ? description : out;
 }
 
