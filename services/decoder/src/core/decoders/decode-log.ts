@@ -1,5 +1,6 @@
 import { resumeAfter } from '../patterns/os-regex.ts';
 import type { CompiledDecoder, DecoderSet, DecoderType } from './decoder-types.ts';
+import { buildLiteralIndex, dispatchOf, type Dispatch, type LiteralIndex } from './literal-prefilter.ts';
 import { setField, type DecodedFields } from './decoded-fields.ts';
 import { decodeJson } from './plugins/json-decoder.ts';
 import { decodeOssecAlert, type OssecAlertInfo } from './plugins/ossec-alert-decoder.ts';
@@ -34,26 +35,67 @@ export interface DecodeLogResult {
   ossecAlert?: OssecAlertInfo;
 }
 
+/** How decodeLog may be run; the defaults are what the service uses. */
+export interface DecodeLogOptions {
+  /**
+   * Skip the top-level decoders whose prematch literals are all absent from the log (literal-prefilter.ts;
+   * default true). It changes no result: false is the reference it is tested against.
+   */
+  literalPrefilter?: boolean;
+}
+
 /**
- * Which top-level decoders with `<program_name>` accept a program name: a pure function of the name, so it is
- * memoised per decoder set (program names are few: sshd, sudo, kernel...). Bounded: cleared when it grows large.
+ * Per decoder set, what the top-level dispatch needs, built on first use: the prefiltered list of decoders without
+ * `<program_name>`, and which decoders with `<program_name>` accept a program name. The latter is a pure function
+ * of the name, so it is memoised (program names are few: sshd, sudo, kernel...); bounded: cleared when it grows
+ * large. The lists are checked for identity and length, so that a set changed after first use is indexed again.
  */
-const programCandidates = new WeakMap<DecoderSet, Map<string, CompiledDecoder[]>>();
+interface SetDispatch {
+  withProgramName: readonly CompiledDecoder[];
+  withProgramLength: number;
+  withoutProgramName: readonly CompiledDecoder[];
+  withoutProgramLength: number;
+  withoutProgram: Dispatch;
+  withProgramIndex: LiteralIndex | undefined;
+  programs: Map<string, Dispatch>;
+}
+const dispatches = new WeakMap<DecoderSet, SetDispatch>();
 const MAX_CACHED_PROGRAMS = 4096;
 
-function candidatesFor(set: DecoderSet, programName: string): CompiledDecoder[] {
-  let cache = programCandidates.get(set);
-  if (!cache) {
-    cache = new Map();
-    programCandidates.set(set, cache);
+function setDispatch(set: DecoderSet): SetDispatch {
+  let sd = dispatches.get(set);
+  if (
+    sd === undefined ||
+    sd.withProgramName !== set.withProgramName ||
+    sd.withProgramLength !== set.withProgramName.length ||
+    sd.withoutProgramName !== set.withoutProgramName ||
+    sd.withoutProgramLength !== set.withoutProgramName.length
+  ) {
+    const without = set.withoutProgramName;
+    sd = {
+      withProgramName: set.withProgramName,
+      withProgramLength: set.withProgramName.length,
+      withoutProgramName: without,
+      withoutProgramLength: without.length,
+      withoutProgram: dispatchOf(without.slice(), buildLiteralIndex(without)),
+      withProgramIndex: buildLiteralIndex(set.withProgramName),
+      programs: new Map(),
+    };
+    dispatches.set(set, sd);
   }
-  let list = cache.get(programName);
-  if (list === undefined) {
-    list = set.withProgramName.filter((d) => !d.programName || d.programName.test(programName));
+  return sd;
+}
+
+function candidatesFor(sd: SetDispatch, programName: string): Dispatch {
+  const cache = sd.programs;
+  let dispatch = cache.get(programName);
+  if (dispatch === undefined) {
+    const list = sd.withProgramName.filter((d) => !d.programName || d.programName.test(programName));
+    dispatch = dispatchOf(list, sd.withProgramIndex);
     if (cache.size >= MAX_CACHED_PROGRAMS) cache.clear();
-    cache.set(programName, list);
+    cache.set(programName, dispatch);
   }
-  return list;
+  return dispatch;
 }
 
 function ownerOf(d: CompiledDecoder): DecoderOwner {
@@ -68,14 +110,30 @@ function ownerOf(d: CompiledDecoder): DecoderOwner {
  * Wazuh's decoding of one event (see docs/decoding.md): the first top-level decoder whose `<program_name>` and
  * `<prematch>` pass owns the event; its first child whose prematch passes (or the first child without prematch)
  * is selected; then the selected decoder's regex or plugin extracts fields, going on through its sibling group.
- * Pure: reads only its arguments (which program names the decoders accept is memoised per decoder set).
+ * Pure: reads only its arguments (which program names the decoders accept, and the literal prefilter of the
+ * top-level lists, are built once per decoder set).
  */
-export function decodeLog(set: DecoderSet, input: DecodeLogInput): DecodeLogResult {
+export function decodeLog(set: DecoderSet, input: DecodeLogInput, options?: DecodeLogOptions): DecodeLogResult {
   const log = input.log;
   const fields: DecodedFields = {};
-  const hasProgram = input.programName !== undefined;
-  const list = hasProgram ? candidatesFor(set, input.programName as string) : set.withoutProgramName;
-  for (const top of list) {
+  const sd = setDispatch(set);
+  const dispatch = input.programName !== undefined ? candidatesFor(sd, input.programName) : sd.withoutProgram;
+  const list = dispatch.decoders;
+  const automaton = options?.literalPrefilter === false ? undefined : dispatch.automaton;
+  // The line is scanned once, when the first prefiltered decoder is reached (an earlier match spares the scan).
+  let scanned = false;
+  for (let t = 0; t < list.length; t++) {
+    const top = list[t] as CompiledDecoder;
+    if (automaton !== undefined) {
+      const ids = dispatch.literals[t];
+      if (ids !== undefined) {
+        if (!scanned) {
+          automaton.scan(log);
+          scanned = true;
+        }
+        if (!automaton.hasAny(ids)) continue;
+      }
+    }
     let pmatch = 0;
     if (top.prematch) {
       const m = top.prematch.exec(log, 0);

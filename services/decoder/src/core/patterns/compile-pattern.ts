@@ -23,6 +23,12 @@ export interface TextMatcher {
 export interface CapturingMatcher extends TextMatcher {
   readonly dialect: 'osregex' | 'pcre2';
   exec(subject: string, from?: number): PatternMatch | null;
+  /**
+   * Per top-level alternative, literals that every match of that alternative holds (each of them, ASCII
+   * case-insensitively at least), longest first; undefined when some alternative has none known. A subject that
+   * lacks a literal of every alternative cannot match, from any start.
+   */
+  necessaryLiterals(): string[][] | undefined;
 }
 
 /**
@@ -48,6 +54,9 @@ class OsRegexMatcher implements CapturingMatcher {
   exec(subject: string, from = 0): PatternMatch | null {
     return this.re.exec(subject, from);
   }
+  necessaryLiterals(): string[][] | undefined {
+    return this.re.necessaryLiterals();
+  }
 }
 
 class Pcre2Matcher implements CapturingMatcher {
@@ -63,6 +72,9 @@ class Pcre2Matcher implements CapturingMatcher {
   }
   exec(subject: string, from = 0): PatternMatch | null {
     return this.re.exec(subject, from);
+  }
+  necessaryLiterals(): string[][] | undefined {
+    return this.re.necessaryLiterals();
   }
 }
 

@@ -73,9 +73,17 @@ export interface Alternative {
    * spares the interpreter its scan of the whole subject.
    */
   required: Array<RegExp | string> | undefined;
+  /**
+   * Every run of consecutive literal cells (lowercase: cells are lowered), longest first, each once. Each literal
+   * cell consumes one subject character equal to it after ASCII lowering, and consecutive ones consume consecutive
+   * characters, so every match holds each run, ASCII case-insensitively: decode-log's literal prefilter uses them.
+   * Single-character classes (`\s`, `\|`) do not extend a run: the engine may accept without matching a class
+   * that ends the pattern (after a repetition), so a class is not always consumed.
+   */
+  runs: string[];
 }
 
-/** The runs of consecutive literal cells, longest first, each once (see Alternative.required). */
+/** The runs of consecutive literal cells, longest first, each once (see Alternative.runs). */
 function literalRuns(cells: number[]): string[] {
   const runs = new Set<string>();
   let cur = '';
@@ -89,7 +97,7 @@ function literalRuns(cells: number[]): string[] {
     } else cur += String.fromCharCode(c);
   }
   if (cur !== '') runs.add(cur);
-  return [...runs].sort((a, b) => b.length - a.length).slice(0, 4);
+  return [...runs].sort((a, b) => b.length - a.length);
 }
 
 /** Each literal run as the cheapest test: indexOf without letters, else a case-insensitive RegExp. */
@@ -203,8 +211,9 @@ export function compileAlternatives(pattern: string): { alternatives: Alternativ
     // An anchored alternative that starts with a literal fails at once on other subjects; one that starts with a
     // class may scan far before failing, so it is prefiltered as well.
     const firstIsClass = cells.find((c) => c !== GRP) === ESC;
-    const required = fast || (anchoredStart && !firstIsClass) ? undefined : runTests(literalRuns(cells));
-    return { cells: padded, anchoredStart, anchoredEnd, groups, fast, required };
+    const runs = literalRuns(cells);
+    const required = fast || (anchoredStart && !firstIsClass) ? undefined : runTests(runs.slice(0, 4));
+    return { cells: padded, anchoredStart, anchoredEnd, groups, fast, required, runs };
   });
   return { alternatives, hasGroups };
 }

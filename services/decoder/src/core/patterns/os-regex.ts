@@ -148,6 +148,19 @@ export class OsRegex {
     return null;
   }
 
+  /**
+   * Per alternative, its runs of literal cells (lowercase, longest first): every match of the alternative holds each
+   * of them, ASCII case-insensitively. Undefined when some alternative has no literal cell.
+   */
+  necessaryLiterals(): string[][] | undefined {
+    const out: string[][] = [];
+    for (const alt of this.alternatives) {
+      if (alt.runs.length === 0) return undefined;
+      out.push(alt.runs.slice());
+    }
+    return out;
+  }
+
   /** Whether the pattern matches (a rule's `<regex>`). */
   test(subject: string, from = 0): boolean {
     return this.exec(subject, from) !== null;

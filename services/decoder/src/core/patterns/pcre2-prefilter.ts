@@ -200,3 +200,47 @@ function branchMayMatch(branch: Segment[], subject: string, from: number): boole
   }
   return true;
 }
+
+/** The character a single-character atom's source stands for when it is a plain literal, else undefined. */
+function literalOf(char: string): string | undefined {
+  if (char.length === 1) return /[.^$|()[\]{}*+?\\]/.test(char) ? undefined : char;
+  // An escaped ASCII punctuation character is itself (`\.`, `\/`, `\-`); letters and digits escape classes.
+  if (char.length === 2 && char[0] === '\\' && /[!-/:-@[-`{-~]/.test(char[1] as string)) return char[1];
+  return undefined;
+}
+
+/**
+ * Per top-level alternative of a source translated for the linear-time engine, the runs of plain literal
+ * characters every match of that alternative holds (exactly: case-sensitively), longest first; undefined when the
+ * source is not understood or some alternative holds no literal. Same reasoning as the segments above, with only
+ * literal characters: a quantified literal with a minimum of one ends a run and starts the next.
+ */
+export function necessaryLiterals(linearSource: string): string[][] | undefined {
+  const parsed = parse(linearSource);
+  if (parsed === undefined) return undefined;
+  const out: string[][] = [];
+  for (const items of parsed) {
+    const runs = new Set<string>();
+    let current = '';
+    const close = () => {
+      if (current !== '') runs.add(current);
+      current = '';
+    };
+    for (const item of items) {
+      const lit = item.char === undefined || item.min === 0 ? undefined : literalOf(item.char);
+      if (lit === undefined) {
+        close();
+        continue;
+      }
+      current += lit;
+      if (!item.once) {
+        close();
+        current = lit;
+      }
+    }
+    close();
+    if (runs.size === 0) return undefined;
+    out.push([...runs].sort((a, b) => b.length - a.length));
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
 import { PatternError } from './pattern-error.ts';
 import { NotLinear, translatePcre2 } from './pcre2-translate.ts';
-import { buildPrefilter, type Prefilter } from './pcre2-prefilter.ts';
+import { buildPrefilter, necessaryLiterals, type Prefilter } from './pcre2-prefilter.ts';
 
 export { startAtRunStarts, translatePcre2 } from './pcre2-translate.ts';
 
@@ -111,6 +111,21 @@ export class Pcre2 {
     const captures: string[] = new Array(last);
     for (let g = 1; g <= last; g++) captures[g - 1] = m[g] ?? '';
     return { end: from + m.index + m[0].length - 1, captures };
+  }
+
+  /**
+   * Per top-level alternative, literals every match of it holds (case-sensitively, hence also ASCII
+   * case-insensitively); undefined when that cannot be shown (lookarounds, back references, an alternative without
+   * a literal). Read from the linear translation, which the prefilter parser understands; the translation does not
+   * depend on whether V8's linear engine is available.
+   */
+  necessaryLiterals(): string[][] | undefined {
+    try {
+      return necessaryLiterals(translatePcre2(this.pattern, { linear: true }).source);
+    } catch (err) {
+      if (err instanceof NotLinear) return undefined;
+      throw err;
+    }
   }
 
   test(subject: string, from = 0): boolean {
