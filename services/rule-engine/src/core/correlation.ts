@@ -107,11 +107,13 @@ function matched(rule: CompiledRule, regexMode: boolean, scratch: MatchScratch):
   return true;
 }
 
-/** Walks the whole list newest first, up to the first entry older than the timeframe. */
-function walkList(rule: CompiledRule, c: Correlation, input: RuleInput, list: HistoryList, regexMode: boolean, scratch: MatchScratch): boolean {
-  const entries = list.entries;
+/**
+ * Walks `entries` newest first down to position `stop` (excluded), up to the first entry older than the timeframe:
+ * the whole list (`stop` −1), or the bucket of the current event's key.
+ */
+function walkEntries(rule: CompiledRule, c: Correlation, input: RuleInput, entries: readonly HistoryEntry[], stop: number, regexMode: boolean, scratch: MatchScratch): boolean {
   const inputHasFields = needsHasFields(c) && hasFields(input.fields);
-  for (let i = entries.length - 1; i >= 0; i--) {
+  for (let i = entries.length - 1; i > stop; i--) {
     const e = entries[i] as HistoryEntry;
     if (input.now - e.time > c.timeframe) return false;
     const s = step(rule, c, input, inputHasFields, regexMode, e);
@@ -146,15 +148,7 @@ function walkBucket(rule: CompiledRule, c: Correlation, k: CorrelationKey, input
       else after = mid;
     }
   }
-  const inputHasFields = needsHasFields(c) && hasFields(input.fields);
-  for (let i = entries.length - 1; i > stop; i--) {
-    const e = entries[i] as HistoryEntry;
-    if (input.now - e.time > c.timeframe) return false;
-    const s = step(rule, c, input, inputHasFields, regexMode, e);
-    if (s === SKIP) continue;
-    return s === MATCH && matched(rule, regexMode, scratch);
-  }
-  return false;
+  return walkEntries(rule, c, input, entries, stop, regexMode, scratch);
 }
 
 /** The search key of a correlation, computed on its first search (`null`: it has none). */
@@ -178,5 +172,5 @@ export function searchHistory(rule: CompiledRule, c: Correlation, input: RuleInp
   const regexMode = c.sid === undefined && c.groupList === undefined;
   count = 0;
   const k = state.linearSearch ? null : searchKeyOf(c);
-  return k === null ? walkList(rule, c, input, list, regexMode, scratch) : walkBucket(rule, c, k, input, list, regexMode, scratch);
+  return k === null ? walkEntries(rule, c, input, list.entries, -1, regexMode, scratch) : walkBucket(rule, c, k, input, list, regexMode, scratch);
 }
