@@ -20,28 +20,33 @@ export interface StringTest {
 /** Reads one value of the event; undefined when the field is not set. */
 export type Getter = (input: RuleInput) => string | undefined;
 
+/**
+ * A field's value as text. Decoders give strings, but a decoded event's `data` may hold other JSON values (the
+ * schema allows them, e.g. from an enricher): they compare as their text, never crash a check.
+ */
+function text(v: unknown): string | undefined {
+  return v === undefined ? undefined : typeof v === 'string' ? v : String(v);
+}
+
 export const getters = {
   log: (i: RuleInput) => i.log,
   programName: (i: RuleInput) => i.programName,
   hostname: (i: RuleInput) => i.hostname,
   location: (i: RuleInput) => i.location,
   /** `<user>`: dstuser if set, else srcuser. */
-  user: (i: RuleInput) => i.fields['dstuser'] ?? i.fields['srcuser'],
+  user: (i: RuleInput) => text(i.fields['dstuser'] ?? i.fields['srcuser']),
   /** A list's `field="user"`: srcuser if set, else dstuser (the opposite order, as Wazuh does). */
-  listUser: (i: RuleInput) => i.fields['srcuser'] ?? i.fields['dstuser'],
-  field: (name: string): Getter => (i) => {
-    const v = i.fields[name];
-    return v === undefined ? undefined : typeof v === 'string' ? v : String(v);
-  },
+  listUser: (i: RuleInput) => text(i.fields['srcuser'] ?? i.fields['dstuser']),
+  field: (name: string): Getter => (i) => text(i.fields[name]),
   dynamic: (name: string): Getter => {
     const lower = name.toLowerCase();
     return (i) => fieldValue(i, name, lower);
   },
   /** srcgeoip / dstgeoip: set by an enricher, else looked up from srcip / dstip when a GeoIP database is configured. */
   geo: (field: 'srcgeoip' | 'dstgeoip', ipField: 'srcip' | 'dstip'): Getter => (i) => {
-    const v = i.fields[field];
+    const v = text(i.fields[field]);
     if (v !== undefined) return v;
-    const ip = i.fields[ipField];
+    const ip = text(i.fields[ipField]);
     return ip !== undefined && i.geoLookup ? i.geoLookup(ip) : undefined;
   },
 };

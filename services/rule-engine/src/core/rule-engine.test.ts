@@ -204,3 +204,18 @@ test('check_diff: the first output is stored, a changed one alerts with previous
   assert.equal(changed.ruleId, '533');
   assert.equal(changed.alert?.previous_output, "Previous output:\nossec: output: 'netstat': 22");
 });
+
+test('decoded data that is not text (an enricher may publish numbers) compares as its text and never fails a check', () => {
+  const rs = ruleset(`
+<group name="syslog,">
+  <rule id="100" level="0"><decoded_as>sshd</decoded_as><description>sshd</description></rule>
+  <rule id="101" level="5"><if_sid>100</if_sid><user>^1001$</user><srcport>^22$</srcport><description>uid $(dstuser) port $(srcport)</description></rule>
+  <rule id="102" level="6"><if_sid>100</if_sid><field name="count">^3$</field><list field="user" lookup="match_key">etc/lists/uids</list><description>listed uid</description></rule>
+</group>`, [{ name: 'uids', text: '7:seven\n' }]);
+  const data = { dstuser: 1001, srcport: 22 } as unknown as Record<string, string>;
+  const hit = evaluateEvent(rs, newEngineState(), event('numbers', data), opts());
+  assert.equal(hit.ruleId, '101');
+  assert.equal(hit.alert?.rule.description, 'uid 1001 port 22');
+  const listed = evaluateEvent(rs, newEngineState(), event('numbers', { count: 3, srcuser: 7 } as unknown as Record<string, string>), opts());
+  assert.equal(listed.ruleId, '102');
+});

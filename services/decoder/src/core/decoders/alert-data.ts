@@ -3,8 +3,9 @@ import type { DecodedFields } from './decoded-fields.ts';
 
 const STATIC = new Set<string>(STATIC_FIELDS);
 
-function arrayValue(value: string): unknown {
-  if (value.charCodeAt(0) !== 91) return value;
+/** A JSON-array text as the array; any other value as it is (decoded data may hold non-text JSON values). */
+function arrayValue(value: unknown): unknown {
+  if (typeof value !== 'string' || value.charCodeAt(0) !== 91) return value;
   try {
     const parsed: unknown = JSON.parse(value);
     return Array.isArray(parsed) ? parsed : value;
@@ -31,7 +32,7 @@ export function toAlertData(fields: DecodedFields): Record<string, unknown> {
     if (v !== undefined) out[name] = v;
   }
   for (const key of Object.keys(fields)) {
-    const value = fields[key] as string;
+    const value: unknown = fields[key];
     if (value === '' || STATIC.has(key)) continue;
     // Walk the dotted path without splitting it: most keys have no dot, and JSON events have many keys.
     let node: Record<string, unknown> = out;
