@@ -1,7 +1,7 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import { ACK, runConsumer, type Alert, type Bus, type Logger, type Outcome, type RunningConsumer } from '@vigil/common';
 import { backoffDelay } from '../core/es-bulk.ts';
-import { parseAlertBatch } from './alert-batch.ts';
+import { parseAlertBatch } from './message-batch.ts';
 import { INDEXER_DURABLES } from './durable-names.ts';
 import type { ElasticsearchAlertSink, SinkResult } from './es-sink.ts';
 
@@ -50,7 +50,7 @@ export async function startElasticsearchConsumer(options: {
 
   let lastFlush = 0;
   const handle = async (messages: readonly JsMsg[]): Promise<Outcome[]> => {
-    const { outcomes, alerts, index } = parseAlertBatch(messages);
+    const { outcomes, values: alerts, index } = parseAlertBatch(messages);
     if (alerts.length === 0) return outcomes;
     const wait = lastFlush + options.flushIntervalMs - Date.now();
     if (messages.length < options.bulkMaxDocs && wait > 0) await hold([], wait);

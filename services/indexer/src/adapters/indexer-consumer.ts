@@ -1,7 +1,7 @@
 import type { JsMsg } from '@nats-io/jetstream';
-import { ACK, runConsumer, VigilError, type Bus, type Logger, type Outcome, type RunningConsumer } from '@vigil/common';
+import { runConsumer, type Bus, type Logger, type Outcome, type RunningConsumer } from '@vigil/common';
 import type { SqliteAlertStore } from './sqlite-store.ts';
-import { parseAlertBatch } from './alert-batch.ts';
+import { commitBatch, parseAlertBatch } from './message-batch.ts';
 import { INDEXER_DURABLES } from './durable-names.ts';
 
 /**
@@ -16,18 +16,8 @@ export async function startIndexerConsumer(options: {
 }): Promise<RunningConsumer> {
   const { bus, store } = options;
   const logger = options.logger.child({ service: 'indexer', sink: 'sqlite' });
-  const handle = async (messages: readonly JsMsg[]): Promise<Outcome[]> => {
-    const { outcomes, alerts, index } = parseAlertBatch(messages);
-    try {
-      store.write(alerts);
-      for (const i of index) outcomes[i] = ACK;
-    } catch (cause) {
-      const error = new VigilError('SINK_FAILED', `SQLite write failed: ${(cause as Error).message}`, { cause, temporary: true });
-      logger.error({ err: error }, 'SQLite write failed');
-      for (const i of index) outcomes[i] = { kind: 'retry', error };
-    }
-    return outcomes;
-  };
+  const handle = async (messages: readonly JsMsg[]): Promise<Outcome[]> =>
+    commitBatch(parseAlertBatch(messages), (alerts) => store.write(alerts), 'SQLite write', logger);
   return await runConsumer({
     bus,
     stream: bus.streams.alerts,

@@ -1,28 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bus } from '@vigil/common';
-import { useTestNats, waitFor } from '@vigil/common/testing';
+import { waitFor } from '@vigil/common/testing';
 import { sshdAlert } from '../fixtures/alerts.ts';
 import { startNotifierConsumer } from '../../src/adapters/notifier-consumer.ts';
-import { capturedLogger, leadId, notifierConfig, publishAlert, testBus } from './harness.ts';
-import { startSlackStub, type SlackStub } from './slack-stub.ts';
+import { ackPending, capturedLogger, leadId, notifierConfig, publishAlert, useSlackAndBus } from './harness.ts';
+import type { SlackStub } from './slack-stub.ts';
 
 let slack: SlackStub;
 let bus: Bus;
 
-const nats = useTestNats({
-  started: async (server) => {
-    slack = await startSlackStub();
-    bus = await testBus(server.url, capturedLogger().logger);
-  },
-  stopping: async () => {
-    await bus?.nc.drain();
-    await slack?.close();
-  },
+const nats = useSlackAndBus((s, b) => {
+  slack = s;
+  bus = b;
 });
 
 const fast = { foldWindowSeconds: 0, rateLimit: { messages: 100, perSeconds: 1 } };
-const pending = async (durable: string) => (await bus.jsm.consumers.info(bus.streams.alerts, durable)).num_ack_pending;
+const pending = (durable: string) => ackPending(bus, durable);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('429 with Retry-After: waits as told, then exactly one message is posted', { skip: nats.skip }, async () => {

@@ -1,11 +1,38 @@
 import { Writable } from 'node:stream';
 import { connectBus, createLogger, loadConfig, NatsConfig, type Alert, type Bus, type Logger } from '@vigil/common';
+import { useTestNats, type TestNats } from '@vigil/common/testing';
 import { NotifierConfig } from '../../src/config.ts';
+import { startSlackStub, type SlackStub } from './slack-stub.ts';
 
 /** Connects to a test nats-server with short ack waits, so redeliveries show up within a test. */
 export async function testBus(url: string, logger: Logger, name = 'notifier-test'): Promise<Bus> {
   const config = loadConfig(NatsConfig, { document: { url, consumers: { ackWaitSeconds: 1, retryDelayMs: 100 } } });
   return await connectBus(config, logger, name);
+}
+
+/**
+ * A test nats-server for the file, with a Slack stub and a test bus started beside it (handed to `ready`) and
+ * closed after it.
+ */
+export function useSlackAndBus(ready: (slack: SlackStub, bus: Bus) => void): TestNats {
+  let slack: SlackStub | undefined;
+  let bus: Bus | undefined;
+  return useTestNats({
+    started: async (server) => {
+      slack = await startSlackStub();
+      bus = await testBus(server.url, capturedLogger().logger);
+      ready(slack, bus);
+    },
+    stopping: async () => {
+      await bus?.nc.drain();
+      await slack?.close();
+    },
+  });
+}
+
+/** Messages of the alerts stream a notifier durable holds unacked. */
+export async function ackPending(bus: Bus, durable: string): Promise<number> {
+  return (await bus.jsm.consumers.info(bus.streams.alerts, durable)).num_ack_pending;
 }
 
 /** A notifier configuration from a partial document, defaults filled in, with fast retries. */

@@ -1,27 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bus } from '@vigil/common';
-import { useTestNats, waitFor } from '@vigil/common/testing';
+import { waitFor } from '@vigil/common/testing';
 import { fimAlert, scaAlert, sshdAlert } from '../fixtures/alerts.ts';
 import { startNotifierConsumer } from '../../src/adapters/notifier-consumer.ts';
-import { alertsIn, capturedLogger, leadId, notifierConfig, publishAlert, testBus } from './harness.ts';
-import { startSlackStub, type SlackStub } from './slack-stub.ts';
+import { ackPending, alertsIn, capturedLogger, leadId, notifierConfig, publishAlert, useSlackAndBus } from './harness.ts';
+import type { SlackStub } from './slack-stub.ts';
 
 let slack: SlackStub;
 let bus: Bus;
 
-const nats = useTestNats({
-  started: async (server) => {
-    slack = await startSlackStub();
-    bus = await testBus(server.url, capturedLogger().logger);
-  },
-  stopping: async () => {
-    await bus?.nc.drain();
-    await slack?.close();
-  },
+const nats = useSlackAndBus((s, b) => {
+  slack = s;
+  bus = b;
 });
 
-const pending = async (durable: string) => (await bus.jsm.consumers.info(bus.streams.alerts, durable)).num_ack_pending;
+const pending = (durable: string) => ackPending(bus, durable);
 
 test('a burst of one rule on one agent becomes one message, then one message with the count; all acked after', { skip: nats.skip }, async () => {
   const { logger } = capturedLogger();

@@ -3,24 +3,18 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Bus } from '@vigil/common';
-import { useTestNats, waitFor } from '@vigil/common/testing';
+import { waitFor } from '@vigil/common/testing';
 import { sshdAlert } from '../fixtures/alerts.ts';
-import { alertsIn, capturedLogger, leadId, publishAlert, testBus } from './harness.ts';
-import { startSlackStub, type SlackStub } from './slack-stub.ts';
+import { alertsIn, leadId, publishAlert, useSlackAndBus } from './harness.ts';
+import type { SlackStub } from './slack-stub.ts';
 
 const NOTIFIER_PROCESS = fileURLToPath(new URL('./notifier-process.ts', import.meta.url));
 let slack: SlackStub;
 let bus: Bus;
 
-const nats = useTestNats({
-  started: async (server) => {
-    slack = await startSlackStub();
-    bus = await testBus(server.url, capturedLogger().logger);
-  },
-  stopping: async () => {
-    await bus?.nc.drain();
-    await slack?.close();
-  },
+const nats = useSlackAndBus((s, b) => {
+  slack = s;
+  bus = b;
 });
 
 function startNotifierProcess(config: unknown): { child: ChildProcess; output: () => string; exited: Promise<never> } {
