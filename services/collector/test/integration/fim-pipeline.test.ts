@@ -1,21 +1,14 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validators } from '@vigil/common';
-import { natsSkipReason, startTestNats, waitFor, type NatsFixture } from '@vigil/common/testing';
+import { useTestNats, waitFor } from '@vigil/common/testing';
 import { readRaw, startHarness } from './collector-harness.ts';
 
-const skip = natsSkipReason();
-let nats: NatsFixture;
-
-before(async () => {
-  if (!skip) nats = await startTestNats();
-});
-after(async () => {
-  await nats?.dispose();
-});
+const nats = useTestNats();
+const skip = nats.skip;
 
 test('FIM through the collector: a realtime change is published on hids.raw.<agent>.fim as a valid raw event with its syscheck object', { skip, timeout: 30_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-fim-e2e-'));

@@ -1,22 +1,15 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { natsSkipReason, startTestNats, waitFor, type NatsFixture } from '@vigil/common/testing';
+import { useTestNats, waitFor } from '@vigil/common/testing';
 import { openAgentRegistry } from '../../src/adapters/agent-registry.ts';
 import type { AgentRecord } from '../../src/core/agent-record.ts';
 import { rawCount, readRaw, startHarness } from './collector-harness.ts';
 
-const skip = natsSkipReason();
-let nats: NatsFixture;
-
-before(async () => {
-  if (!skip) nats = await startTestNats();
-});
-after(async () => {
-  await nats?.dispose();
-});
+const nats = useTestNats();
+const skip = nats.skip;
 
 test('the collector announces itself in the agent registry, sends keepalives, and marks itself stopped', { skip, timeout: 30_000 }, async () => {
   const h = await startHarness({ natsUrl: nats.url, agentId: 'agent-registry', collector: { registry: { enabled: true, keepaliveSeconds: 1 } } });

@@ -1,20 +1,13 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, copyFileSync, mkdtempSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { natsSkipReason, startTestNats, waitFor, type NatsFixture } from '@vigil/common/testing';
+import { useTestNats, waitFor } from '@vigil/common/testing';
 import { rawCount, readRaw, startHarness } from './collector-harness.ts';
 
-const skip = natsSkipReason();
-let nats: NatsFixture;
-
-before(async () => {
-  if (!skip) nats = await startTestNats();
-});
-after(async () => {
-  await nats?.dispose();
-});
+const nats = useTestNats();
+const skip = nats.skip;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,20 +1,13 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { natsSkipReason, startTestNats, waitFor, type NatsFixture } from '@vigil/common/testing';
+import { useTestNats, waitFor } from '@vigil/common/testing';
 import { rawCount, readRaw, startHarness } from './collector-harness.ts';
 
-const skip = natsSkipReason();
-let nats: NatsFixture;
-
-before(async () => {
-  if (!skip) nats = await startTestNats();
-});
-after(async () => {
-  await nats?.dispose();
-});
+const nats = useTestNats();
+const skip = nats.skip;
 
 test('NATS down: 10,000 lines written meanwhile are spooled on disk, then all arrive once each, in order, when it is back', { skip, timeout: 120_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-spool-'));
@@ -26,13 +19,13 @@ test('NATS down: 10,000 lines written meanwhile are spooled on disk, then all ar
     appendFileSync(log, 'before the outage\n');
     await waitFor(async () => (await rawCount(h.bus)) === 1, 10_000, 'the first line stored');
 
-    await nats.stop();
+    await nats.server().stop();
     const lines: string[] = [];
     for (let i = 0; i < 10_000; i++) lines.push(`line ${i} of the outage ${'x'.repeat(i % 50)}`);
     for (let i = 0; i < lines.length; i += 1000) appendFileSync(log, lines.slice(i, i + 1000).join('\n') + '\n');
     await waitFor(() => h.collector.spoolDepth().events >= 10_000, 30_000, 'all 10,000 lines accepted into the spool while NATS is down');
 
-    await nats.restart();
+    await nats.server().restart();
     await waitFor(async () => (await rawCount(h.bus)) >= 10_001, 60_000, 'all lines stored after the restart');
     await waitFor(() => h.collector.spoolDepth().events === 0, 10_000, 'the spool drained');
     await new Promise((r) => setTimeout(r, 1000));
@@ -53,12 +46,12 @@ test('a collector restarted while NATS is down sends what it spooled before, und
   const first = await startHarness({ natsUrl: nats.url, dir: stateDir, agentId: 'agent-restart', collector: { files: [{ path: log }] } });
   await waitFor(() => first.collector.paths.includes(log), 5000, 'the file followed');
   const before = await rawCount(first.bus);
-  await nats.stop();
+  await nats.server().stop();
   appendFileSync(log, Array.from({ length: 500 }, (_, i) => `spooled ${i}`).join('\n') + '\n');
   await waitFor(() => first.collector.spoolDepth().events >= 500, 10_000, 'lines spooled');
   await first.collector.stop();
   first.bus.nc.close().catch(() => {});
-  await nats.restart();
+  await nats.server().restart();
   const second = await startHarness({ natsUrl: nats.url, collector: { files: [{ path: log }] }, dir: stateDir, agentId: 'agent-restart' });
   try {
     appendFileSync(log, 'after restart\n');
