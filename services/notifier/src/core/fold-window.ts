@@ -1,8 +1,12 @@
 import type { Alert } from '@vigil/common';
+import { addTally, sourceOf, tallyOf, type FieldTally } from './fold-tally.ts';
 
-/** One unit waiting to be posted: a single alert, or the alerts of one rule on one agent folded by a window. */
+/**
+ * One unit waiting to be posted: a single alert, or the alerts of one rule on one agent from one source IP folded
+ * by a window.
+ */
 export interface QueuedItem {
-  /** `<rule id>@<agent id>`. */
+  /** `<rule id>@<agent id>` and, when the alert has a source IP, `/<srcip>`. */
   key: string;
   /** The alert shown in full: the only one for a single alert, the latest for a fold. */
   lead: Alert;
@@ -13,6 +17,8 @@ export interface QueuedItem {
   alertIds: string[];
   firstTimestamp: string;
   lastTimestamp: string;
+  /** Source IPs and users of the alerts the item stands for, with counts. */
+  tally: FieldTally;
 }
 
 /** An open window of one rule on one agent: alerts after the first wait here until it closes. */
@@ -21,6 +27,7 @@ export interface FoldWindow {
   lead: Alert | undefined;
   alertIds: string[];
   firstTimestamp: string;
+  tally: FieldTally;
 }
 
 export interface FoldState {
@@ -31,9 +38,13 @@ export function emptyFoldState(): FoldState {
   return { windows: {} };
 }
 
+/** Alerts fold only with alerts of the same rule, agent and source IP: a second attacker is paged on its own. */
 export function foldKey(alert: Alert): string {
-  return `${alert.rule.id}@${alert.agent.id}`;
+  const source = sourceOf(alert);
+  return `${alert.rule.id}@${alert.agent.id}${source === '' ? '' : `/${source}`}`;
 }
+
+const openWindow = (closesAt: number): FoldWindow => ({ closesAt, lead: undefined, alertIds: [], firstTimestamp: '', tally: {} });
 
 export function singleItem(alert: Alert): QueuedItem {
   return {
@@ -44,11 +55,12 @@ export function singleItem(alert: Alert): QueuedItem {
     alertIds: [alert.id],
     firstTimestamp: alert.timestamp,
     lastTimestamp: alert.timestamp,
+    tally: tallyOf(alert),
   };
 }
 
 /**
- * Admits an alert at time `now` (ms). The first alert of a rule on an agent is ready at once and opens a window
+ * Admits an alert at time `now` (ms). The first alert of a rule on an agent from a source IP is ready at once and opens a window
  * of `windowMs`; later ones inside the window are held in it. Updates `state` in place (no I/O, no clock).
  */
 export function admitAlert(state: FoldState, alert: Alert, now: number, windowMs: number): QueuedItem | undefined {
@@ -59,9 +71,10 @@ export function admitAlert(state: FoldState, alert: Alert, now: number, windowMs
     if (open.alertIds.length === 0) open.firstTimestamp = alert.timestamp;
     open.lead = alert;
     open.alertIds.push(alert.id);
+    addTally(open.tally, tallyOf(alert));
     return undefined;
   }
-  state.windows[key] = { closesAt: now + windowMs, lead: undefined, alertIds: [], firstTimestamp: '' };
+  state.windows[key] = openWindow(now + windowMs);
   return singleItem(alert);
 }
 
@@ -85,8 +98,9 @@ export function closeDueWindows(state: FoldState, now: number, windowMs: number)
       alertIds: window.alertIds,
       firstTimestamp: window.firstTimestamp,
       lastTimestamp: window.lead.timestamp,
+      tally: window.tally,
     });
-    state.windows[key] = { closesAt: now + windowMs, lead: undefined, alertIds: [], firstTimestamp: '' };
+    state.windows[key] = openWindow(now + windowMs);
   }
   return ready;
 }

@@ -1,7 +1,8 @@
 import type { Alert } from '@vigil/common';
+import { earlier, later, sourceOf, sumTallies, type FieldTally } from './fold-tally.ts';
 import type { QueuedItem } from './fold-window.ts';
 
-/** Alerts of one rule on one agent that the rate limit folded into a message. */
+/** Alerts of the lead's rule and source IP, on one agent, that the rate limit folded into a message. */
 export interface FoldedGroup {
   ruleId: string;
   level: number;
@@ -24,10 +25,19 @@ export interface Notice {
   folded: FoldedGroup[];
   foldedCount: number;
   alertIds: string[];
+  /** Source IPs and users of every alert the message stands for, with counts. */
+  tally: FieldTally;
+  /** Earliest and latest alert the message stands for. */
+  span: { first: string; last: string };
+}
+
+/** Queued items fold into one message only when this is equal: the same rule, from the same source IP. */
+export function noticeGroup(item: QueuedItem): string {
+  return `${item.lead.rule.id}/${sourceOf(item.lead)}`;
 }
 
 /**
- * Builds the next message from everything queued for a destination (so nothing is dropped): the queued item with
+ * Builds one message from queued items (callers pass items of one `noticeGroup`: see `nextNotice`): the item with
  * the highest level (the earliest among equals) is shown in full, the rest is folded in with counts.
  */
 export function composeNotice(queue: readonly QueuedItem[]): Notice {
@@ -69,15 +79,25 @@ export function composeNotice(queue: readonly QueuedItem[]): Notice {
     folded,
     foldedCount,
     alertIds,
+    tally: sumTallies(queue.map((item) => item.tally)),
+    span: {
+      first: queue.reduce((t, item) => earlier(t, item.firstTimestamp), lead.firstTimestamp),
+      last: queue.reduce((t, item) => later(t, item.lastTimestamp), lead.lastTimestamp),
+    },
   };
 }
 
 /**
  * Plans the next message when a rate-limit token is free, `tokens` being the whole tokens free now (at least 1).
- * While there are tokens to spare, items go one message each, oldest first; the last token carries everything
- * still queued, folded into one message. Returns the notice and what stays queued.
+ * While there are tokens to spare, items go one message each, oldest first. On the last token, the item with the
+ * highest level (the oldest among equals) carries every queued item of its rule and source IP folded in; items of
+ * other rules or other sources stay queued for messages of their own (never merged, never dropped).
  */
 export function nextNotice(queue: readonly QueuedItem[], tokens: number): { notice: Notice; rest: QueuedItem[] } {
   if (queue.length === 1 || tokens >= 2) return { notice: composeNotice(queue.slice(0, 1)), rest: queue.slice(1) };
-  return { notice: composeNotice(queue), rest: [] };
+  let lead = queue[0] as QueuedItem;
+  for (const item of queue) if (item.lead.rule.level > lead.lead.rule.level) lead = item;
+  const group = noticeGroup(lead);
+  const together = queue.filter((item) => noticeGroup(item) === group);
+  return { notice: composeNotice(together), rest: queue.filter((item) => noticeGroup(item) !== group) };
 }

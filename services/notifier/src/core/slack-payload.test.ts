@@ -108,9 +108,18 @@ test('an SCA alert: policy, failing check, result, target, rationale and remedia
 test('a folded notice says how many alerts of the rule it stands for and what the rate limit folded in', () => {
   const lead = sshdAlert({ id: 'a9', timestamp: '2024-05-10T12:35:30.000+0000', full_log: 'x <script> & y' });
   const notice = composeNotice([
-    { key: '5710@001', lead, count: 9, folded: true, alertIds: ['a1', 'a9'], firstTimestamp: '2024-05-10T12:35:00.000+0000', lastTimestamp: lead.timestamp },
-    singleItem(fimAlert({ id: 'f1', rule: { level: 3 } })),
-    singleItem(fimAlert({ id: 'f2', rule: { level: 3 } })),
+    {
+      key: '5710@001/1.2.3.4',
+      lead,
+      count: 9,
+      folded: true,
+      alertIds: ['a1', 'a9'],
+      firstTimestamp: '2024-05-10T12:35:00.000+0000',
+      lastTimestamp: lead.timestamp,
+      tally: { srcip: { '1.2.3.4': 9 }, srcuser: { admin: 6, root: 3 } },
+    },
+    singleItem(sshdAlert({ id: 'f1', rule: { level: 3 }, agent: { id: '002', name: 'db01' }, timestamp: '2024-05-10T12:36:00.000+0000' })),
+    singleItem(sshdAlert({ id: 'f2', rule: { level: 3 }, agent: { id: '002', name: 'db01' }, data: { srcip: '1.2.3.4', dstuser: 'oracle' } })),
   ]);
   const payload = toSlackPayload(notice);
   assert.equal(payload.text, '[level 5] rule 5710 on web01 ×9: sshd: Attempt to login using a non-existent user (+2 more)');
@@ -123,7 +132,11 @@ test('a folded notice says how many alerts of the rule it stands for and what th
       text:
         ':repeat: Rule 5710 fired *9* more times on web01 from 2024-05-10T12:35:00.000+0000 to 2024-05-10T12:35:30.000+0000 (the latest is shown).\n' +
         ':hourglass: *2* more alerts were folded into this message by the rate limit:\n' +
-        '• ×2 rule 550 (level 3) on db01: Integrity checksum changed.',
+        '• ×2 rule 5710 (level 3) on db01: sshd: Attempt to login using a non-existent user\n' +
+        '*Source IPs*: 1.2.3.4 ×11\n' +
+        '*Users*: admin ×7, root ×3\n' +
+        '*Target users*: oracle ×1\n' +
+        '*First* 2024-05-10T12:34:56.789+0000 · *Last* 2024-05-10T12:36:00.000+0000',
     },
   });
   assert.deepEqual(notice.alertIds, ['a1', 'a9', 'f1', 'f2']);

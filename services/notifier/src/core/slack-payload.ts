@@ -1,6 +1,7 @@
 import type { Alert } from '@vigil/common';
 import { alertKind, complianceTags, fimDetails, genericDetails, mitreSummary, scaDetails, type Detail } from './alert-details.ts';
 import { codeBlock, escapeMrkdwn, truncate } from './mrkdwn.ts';
+import { TALLIED_FIELDS, tallyOf } from './fold-tally.ts';
 import type { Notice } from './notice.ts';
 
 export interface MrkdwnText {
@@ -90,9 +91,27 @@ function foldingText(notice: Notice): string | undefined {
       lines.push(`• ×${g.count} rule ${escapeMrkdwn(g.ruleId)} (level ${g.level}) on ${escapeMrkdwn(g.agentName)}: ${escapeMrkdwn(truncate(g.description, 120))}`);
     }
     const rest = notice.folded.length - MAX_LISTED_GROUPS;
-    if (rest > 0) lines.push(`• and ${rest} more rule/agent pair${rest === 1 ? '' : 's'}`);
+    if (rest > 0) lines.push(`• and ${rest} more agent${rest === 1 ? '' : 's'}`);
   }
+  if (lines.length > 0) lines.push(...breakdownLines(notice));
   return lines.length > 0 ? lines.join('\n') : undefined;
+}
+
+/** Most values of one field listed in a folded message; the rest are counted. */
+export const MAX_LISTED_VALUES = 10;
+
+/** What a folded message stands for: each source IP and user with its count, the first and last time. */
+function breakdownLines(notice: Notice): string[] {
+  const lines: string[] = [];
+  for (const [field, label] of TALLIED_FIELDS) {
+    const values = Object.entries(notice.tally[field] ?? {}).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    if (values.length === 0) continue;
+    const listed = values.slice(0, MAX_LISTED_VALUES).map(([v, n]) => `${escapeMrkdwn(v)} ×${n}`);
+    const rest = values.length - MAX_LISTED_VALUES;
+    lines.push(`*${label}*: ${listed.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`);
+  }
+  lines.push(`*First* ${escapeMrkdwn(notice.span.first)} · *Last* ${escapeMrkdwn(notice.span.last)}`);
+  return lines;
 }
 
 /** The one-line summary used as the notification text. */
@@ -142,5 +161,7 @@ export function singleNotice(alert: Alert): Notice {
     folded: [],
     foldedCount: 0,
     alertIds: [alert.id],
+    tally: tallyOf(alert),
+    span: { first: alert.timestamp, last: alert.timestamp },
   };
 }
