@@ -57,7 +57,7 @@ test('vigil alerts reads the SQLite file, or the query API with --api', async (t
   const config = loadConfig(VigilConfig, { document: { indexer: { sqlite: { path }, api: { token } } } });
   const lines: string[] = [];
   await alertsCommand(config, { level: '5', group: 'sshd' }, (l) => lines.push(l));
-  assert.deepEqual(lines.map((l) => /rule (\d+)/.exec(l)?.[1]), ['5702', '5701']);
+  assert.deepEqual(lines.map((l) => /rule (\d+)/.exec(l)?.[1]), ['5701', '5702']);
   const viaApi: string[] = [];
   await alertsCommand(config, { level: '5', group: 'sshd', api: api.url }, (l) => viaApi.push(l));
   assert.deepEqual(viaApi, lines);

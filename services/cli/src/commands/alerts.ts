@@ -1,6 +1,7 @@
 import { openAlertsReadOnly, Params, QueryParameterError, readAlertSearch, type AlertQuery } from '@vigil/indexer';
 import { VigilError, type Alert } from '@vigil/common';
 import type { VigilConfig } from '../config.ts';
+import { alertLines } from './alerts-output.ts';
 import { parseSince } from './since.ts';
 
 export interface AlertsOptions {
@@ -54,14 +55,10 @@ export function buildAlertQuery(options: AlertsOptions, now: number = Date.now()
   }
 }
 
-export function formatAlertLine(a: Alert): string {
-  return `${a.timestamp}  level ${String(a.rule.level).padStart(2)}  rule ${a.rule.id.padEnd(6)}  ${a.agent.name}  ${a.rule.description}`;
-}
+export { formatAlertLine } from './alerts-output.ts';
 
 function printAlerts(alerts: Alert[], options: AlertsOptions, print: (line: string) => void): void {
-  if (options.json) for (const a of alerts) print(JSON.stringify(a));
-  else if (alerts.length === 0) print('no alerts match');
-  else for (const a of [...alerts].reverse()) print(formatAlertLine(a));
+  for (const line of alertLines(alerts, options.json === true)) print(line);
 }
 
 /** `vigil alerts --api URL`: asks the indexer's query API (token from VIGIL_API_TOKEN or indexer.api.token). */
