@@ -1,12 +1,13 @@
 import type { Alert } from '@vigil/common';
 
 /** Which message layout an alert gets. */
-export type AlertKind = 'fim' | 'sca' | 'generic';
+export type AlertKind = 'fim' | 'sca' | 'sca-summary' | 'generic';
 
 export function alertKind(alert: Alert): AlertKind {
   if (alert.syscheck && typeof alert.syscheck['path'] === 'string') return 'fim';
   const sca = alert.data?.['sca'];
   if (sca && typeof sca === 'object' && typeof (sca as Record<string, unknown>)['check'] === 'object') return 'sca';
+  if (sca && typeof sca === 'object' && (sca as Record<string, unknown>)['type'] === 'summary') return 'sca-summary';
   return 'generic';
 }
 
@@ -85,6 +86,33 @@ export function scaDetails(alert: Alert): { details: Detail[]; remediation: stri
   const target = text(check['file']) ?? text(check['command']) ?? text(check['directory']) ?? text(check['process']) ?? text(check['registry']);
   push(details, 'Target', target);
   return { details, remediation: text(check['remediation']), rationale: text(check['rationale']) };
+}
+
+/** Most failing checks listed by title in an SCA summary message; the rest are counted. */
+export const MAX_LISTED_CHECKS = 20;
+
+/** An SCA scan summary: policy, score, passed/failed/not applicable counts, and the failing checks by title. */
+export function scaSummaryDetails(alert: Alert): { details: Detail[]; failing: string[] } {
+  const sca = record(alert.data?.['sca']) ?? {};
+  const details: Detail[] = [];
+  push(details, 'Policy', text(sca['policy']) ?? text(sca['name']) ?? text(sca['policy_id']));
+  const score = text(sca['score']);
+  push(details, 'Score', score === undefined ? undefined : `${score}%`);
+  push(details, 'Passed', text(sca['passed']));
+  push(details, 'Failed', text(sca['failed']));
+  push(details, 'Not applicable', text(sca['invalid']));
+  push(details, 'Checks', text(sca['total_checks']));
+  const checks = Array.isArray(sca['failed_checks']) ? (sca['failed_checks'] as unknown[]).map(record) : [];
+  const failing: string[] = [];
+  for (const c of checks) {
+    if (!c) continue;
+    const id = text(c['id']);
+    const title = text(c['title']);
+    const line = id && title ? `${id}: ${title}` : (title ?? id);
+    if (line !== undefined) failing.push(line);
+  }
+  const rest = failing.length - MAX_LISTED_CHECKS;
+  return { details, failing: rest > 0 ? [...failing.slice(0, MAX_LISTED_CHECKS), `and ${rest} more`] : failing };
 }
 
 const COMPLIANCE: Array<[key: string, label: string]> = [

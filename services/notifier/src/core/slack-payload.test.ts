@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fimAlert, scaAlert, sshdAlert } from '../../test/fixtures/alerts.ts';
+import { fimAlert, scaAlert, scaSummaryAlert, sshdAlert } from '../../test/fixtures/alerts.ts';
 import { composeNotice } from './notice.ts';
 import { singleItem } from './fold-window.ts';
 import { singleNotice, toSlackPayload } from './slack-payload.ts';
@@ -140,4 +140,29 @@ test('a folded notice says how many alerts of the rule it stands for and what th
     },
   });
   assert.deepEqual(notice.alertIds, ['a1', 'a9', 'f1', 'f2']);
+});
+
+test('an SCA summary reads as policy, score, counts and the failing checks, not as its JSON', () => {
+  const payload = toSlackPayload(singleNotice(scaSummaryAlert()));
+  assert.deepEqual(payload.attachments[0]?.blocks.slice(1, 3), [
+    {
+      type: 'section',
+      fields: [
+        { type: 'mrkdwn', text: '*Rule*\n19004' },
+        { type: 'mrkdwn', text: '*Agent*\nbastion (003)' },
+        { type: 'mrkdwn', text: '*Location*\nsca' },
+        { type: 'mrkdwn', text: '*Policy*\nCIS Debian Linux 12 Benchmark' },
+        { type: 'mrkdwn', text: '*Score*\n95%' },
+        { type: 'mrkdwn', text: '*Passed*\n40' },
+        { type: 'mrkdwn', text: '*Failed*\n2' },
+        { type: 'mrkdwn', text: '*Not applicable*\n3' },
+        { type: 'mrkdwn', text: '*Checks*\n45' },
+      ],
+    },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: '*Failing checks*\n• 28500: Ensure SSH root login is disabled.\n• 28501: Ensure &lt;X11&gt; forwarding is disabled.' },
+    },
+  ]);
+  assert.doesNotMatch(JSON.stringify(payload), /failed_checks/, 'no JSON blob');
 });

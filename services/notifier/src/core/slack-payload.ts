@@ -1,5 +1,5 @@
 import type { Alert } from '@vigil/common';
-import { alertKind, complianceTags, fimDetails, genericDetails, mitreSummary, scaDetails, type Detail } from './alert-details.ts';
+import { alertKind, complianceTags, fimDetails, genericDetails, mitreSummary, scaDetails, scaSummaryDetails, type Detail } from './alert-details.ts';
 import { codeBlock, escapeMrkdwn, truncate } from './mrkdwn.ts';
 import { TALLIED_FIELDS, tallyOf } from './fold-tally.ts';
 import type { Notice } from './notice.ts';
@@ -61,6 +61,11 @@ function kindBlocks(alert: Alert): { details: Detail[]; extra: SlackBlock[]; sho
       const extra: SlackBlock[] = [];
       if (rationale) extra.push(section(`*Rationale*\n${escapeMrkdwn(truncate(rationale, 1000))}`));
       if (remediation) extra.push(section(`*Remediation*\n${escapeMrkdwn(truncate(remediation, 1000))}`));
+      return { details, extra, showLog: false };
+    }
+    case 'sca-summary': {
+      const { details, failing } = scaSummaryDetails(alert);
+      const extra = failing.length > 0 ? [section(`*Failing checks*\n${failing.map((c) => `• ${escapeMrkdwn(c)}`).join('\n')}`)] : [];
       return { details, extra, showLog: false };
     }
     case 'generic':
