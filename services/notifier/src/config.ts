@@ -39,6 +39,12 @@ export const Destination = Type.Object(
     filter: RouteFilter,
     foldWindowSeconds: Type.Optional(Type.Number({ minimum: 0, description: 'Overrides noise.foldWindowSeconds' })),
     rateLimit: Type.Optional(RateLimit),
+    template: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'Message text with {{dotted.path}} placeholders filled from the alert, e.g. "{{rule.description}} on {{agent.name}} from {{data.srcip}}"',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -53,6 +59,12 @@ export const NotifierConfig = Type.Object(
         ),
         minLevel: Type.Integer({ minimum: 0, maximum: 16, default: 3, description: 'Minimum level of the "default" destination' }),
         timeoutMs: Type.Integer({ minimum: 100, default: 10000, description: 'Timeout of one post to any destination' }),
+        template: Type.Optional(
+          Type.String({
+            minLength: 1,
+            description: 'Message text of every destination without its own template: {{dotted.path}} placeholders filled from the alert',
+          }),
+        ),
       },
       { additionalProperties: false, default: {} },
     ),

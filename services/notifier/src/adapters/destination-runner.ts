@@ -160,7 +160,7 @@ export async function startDestination(options: DestinationRunnerOptions): Promi
 
   /** Posts one notice until Slack accepts or refuses it for good. Returns false if stopped before that. */
   const deliver = async (notice: Notice): Promise<boolean> => {
-    const payload = toSlackPayload(notice, { dashboardUrl: options.dashboardUrl });
+    const payload = toSlackPayload(notice, { dashboardUrl: options.dashboardUrl, template: dest.template });
     let failures = 0;
     while (true) {
       const result = await postToWebhook(dest.webhookUrl, payload, options.timeoutMs);

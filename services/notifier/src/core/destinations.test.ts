@@ -46,6 +46,26 @@ test('configuration mistakes fail loudly, naming the destination but never a URL
   assert.throws(() => resolveDestinations(config({ destinations: [{ name: 'x', webhookUrl: 'ftp://SECRET' }] }), {}), (err: Error) => !err.message.includes('SECRET'));
 });
 
+test('templates: slack.template for every destination, a destination\'s own first; a broken one or a wrong key is named', () => {
+  const c = config({
+    slack: { webhookUrl: 'https://hooks.slack.com/services/T/B/D', template: '{{rule.description}} on {{agent.name}}' },
+    destinations: [{ name: 'own', webhookUrl: 'https://hooks.slack.com/services/T/B/O', filter: {}, template: 'from {{data.srcip}}' }],
+  });
+  assert.deepEqual(resolveDestinations(c, {}).map((d) => [d.name, d.template]), [
+    ['default', '{{rule.description}} on {{agent.name}}'],
+    ['own', 'from {{data.srcip}}'],
+  ]);
+  assert.throws(
+    () => resolveDestinations(config({ slack: { webhookUrl: 'https://h/S', template: '{{rule.id} x' } }), {}),
+    (err: Error) => err instanceof ConfigError && /^notifier\.slack\.template: '\{\{rule\.id\}' is not a placeholder/.test(err.message),
+  );
+  assert.throws(
+    () => resolveDestinations(config({ destinations: [{ name: 'x', webhookUrl: 'https://h/S', filter: {}, template: '{{a b}}' }] }), {}),
+    /notifier\.destinations\.0\.template: '\{\{a b\}\}' is not a placeholder/,
+  );
+  assert.throws(() => config({ slack: { templat: 'x' } }), /templat/, 'a misspelt key is rejected by name');
+});
+
 test('redactNotifierConfig hides every webhook URL', () => {
   const c = config({ slack: { webhookUrl: 'https://a/SECRET1' }, destinations: [{ name: 'x', webhookUrl: 'https://b/SECRET2' }, { name: 'y', webhookUrlEnv: 'Y' }] });
   const text = JSON.stringify(redactNotifierConfig(c));

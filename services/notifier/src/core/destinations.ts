@@ -1,5 +1,6 @@
 import { ConfigError, DURABLES } from '@vigil/common';
 import type { NotifierConfig, RateLimit, RouteFilter } from '../config.ts';
+import { templateProblem } from './message-template.ts';
 
 /** A destination with everything resolved: its secret URL, its filter and its noise settings. */
 export interface ResolvedDestination {
@@ -10,6 +11,17 @@ export interface ResolvedDestination {
   filter: RouteFilter;
   foldWindowMs: number;
   rateLimit: RateLimit;
+  /** Message text with `{{dotted.path}}` placeholders (checked), or undefined for the built-in text. */
+  template?: string | undefined;
+}
+
+const withTemplate = (template: string | undefined) => (template !== undefined ? { template } : {});
+
+function checkedTemplate(template: string | undefined, key: string): string | undefined {
+  if (template === undefined) return undefined;
+  const problem = templateProblem(template);
+  if (problem) throw new ConfigError(`${key}: ${problem}`);
+  return template;
 }
 
 /** The destination built from `slack.webhookUrl` (or SLACK_WEBHOOK_URL). */
@@ -27,6 +39,7 @@ export function durableFor(name: string): string {
 export function resolveDestinations(config: NotifierConfig, env: Readonly<Record<string, string | undefined>>): ResolvedDestination[] {
   const noise = config.noise;
   const out: ResolvedDestination[] = [];
+  const sharedTemplate = checkedTemplate(config.slack.template, 'notifier.slack.template');
   if (config.slack.webhookUrl) {
     out.push({
       name: DEFAULT_DESTINATION,
@@ -35,6 +48,7 @@ export function resolveDestinations(config: NotifierConfig, env: Readonly<Record
       filter: { minLevel: config.slack.minLevel },
       foldWindowMs: noise.foldWindowSeconds * 1000,
       rateLimit: { ...noise.rateLimit },
+      ...withTemplate(sharedTemplate),
     });
   }
   for (const [index, d] of config.destinations.entries()) {
@@ -61,6 +75,7 @@ export function resolveDestinations(config: NotifierConfig, env: Readonly<Record
       filter: d.filter,
       foldWindowMs: (d.foldWindowSeconds ?? noise.foldWindowSeconds) * 1000,
       rateLimit: d.rateLimit ?? { ...noise.rateLimit },
+      ...withTemplate(checkedTemplate(d.template, `notifier.destinations.${index}.template`) ?? sharedTemplate),
     });
   }
   return out;

@@ -166,3 +166,12 @@ test('an SCA summary reads as policy, score, counts and the failing checks, not 
   ]);
   assert.doesNotMatch(JSON.stringify(payload), /failed_checks/, 'no JSON blob');
 });
+
+test('a configured template replaces the summary text and opens the message', () => {
+  const payload = toSlackPayload(singleNotice(sshdAlert({ data: { srcip: '1.2.3.4', srcuser: '<admin>' } })), {
+    template: ':rotating_light: {{rule.description}} on {{agent.name}} from {{data.srcip}} as {{data.srcuser}}',
+  });
+  const expected = ':rotating_light: sshd: Attempt to login using a non-existent user on web01 from 1.2.3.4 as &lt;admin&gt;';
+  assert.equal(payload.text, expected);
+  assert.deepEqual(payload.attachments[0]?.blocks[1], { type: 'section', text: { type: 'mrkdwn', text: expected } });
+});

@@ -1,6 +1,7 @@
 import type { Alert } from '@vigil/common';
 import { alertKind, complianceTags, fimDetails, genericDetails, mitreSummary, scaDetails, scaSummaryDetails, type Detail } from './alert-details.ts';
 import { codeBlock, escapeMrkdwn, truncate } from './mrkdwn.ts';
+import { renderTemplate } from './message-template.ts';
 import { TALLIED_FIELDS, tallyOf } from './fold-tally.ts';
 import type { Notice } from './notice.ts';
 
@@ -29,6 +30,8 @@ export interface SlackPayload {
 export interface PayloadOptions {
   /** Base URL of a dashboard: the message links to `<dashboardUrl>/alerts/<id>`. */
   dashboardUrl?: string | undefined;
+  /** Message text with `{{dotted.path}}` placeholders: replaces the summary line and opens the message. */
+  template?: string | undefined;
 }
 
 /** Colour by level: the higher, the hotter. */
@@ -141,6 +144,7 @@ export function toSlackPayload(notice: Notice, options: PayloadOptions = {}): Sl
     .map(field);
   const blocks: SlackBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`Level ${alert.rule.level} · ${alert.rule.description}`, 150), emoji: true } },
+    ...(options.template ? [section(renderTemplate(options.template, alert, escapeMrkdwn))] : []),
     { type: 'section', fields },
     ...extra,
   ];
@@ -152,7 +156,8 @@ export function toSlackPayload(notice: Notice, options: PayloadOptions = {}): Sl
   const context = [`alert ${escapeMrkdwn(alert.id)}`, escapeMrkdwn(alert.timestamp)];
   if (options.dashboardUrl) context.push(`<${options.dashboardUrl.replace(/\/$/, '')}/alerts/${encodeURIComponent(alert.id)}|Open in dashboard>`);
   blocks.push({ type: 'context', elements: [mrkdwn(context.join(' · '))] });
-  return { text: summaryLine(notice), attachments: [{ color: levelColor(alert.rule.level), blocks }] };
+  const text = options.template ? truncate(renderTemplate(options.template, alert, escapeMrkdwn), 300) : summaryLine(notice);
+  return { text, attachments: [{ color: levelColor(alert.rule.level), blocks }] };
 }
 
 /** A notice for one alert alone (no fold, nothing folded in). */
