@@ -60,6 +60,15 @@ test('FTS finds an alert by a word of its log or of its description', (t) => {
   assert.deepEqual(reader.query({ text: '" OR ( NEAR' }), [], 'FTS syntax in the text is taken literally');
 });
 
+test('FTS finds words of a URL-encoded payload', (t) => {
+  const store = tempStore(t);
+  store.write([sshAlert(1), sshAlert(2, { full_log: 'GET /item.php?id=1%20UNION%20SELECT+password%2Cuser+FROM+users HTTP/1.1' })]);
+  const reader = store.reader();
+  assert.deepEqual(reader.query({ text: 'union' }).map((a) => a.id), [sshAlert(2).id]);
+  assert.deepEqual(reader.query({ text: 'password users' }).map((a) => a.id), [sshAlert(2).id]);
+  assert.equal(reader.query({ text: 'union' })[0]?.full_log, sshAlert(2, { full_log: 'GET /item.php?id=1%20UNION%20SELECT+password%2Cuser+FROM+users HTTP/1.1' }).full_log, 'the alert keeps its log as it was');
+});
+
 test('with FTS off nothing goes into the FTS table', (t) => {
   const store = tempStore(t, { fts: false });
   store.write([sshAlert(1)]);

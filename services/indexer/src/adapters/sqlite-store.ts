@@ -9,6 +9,7 @@ import { fimChangeOf } from '../core/fim-change.ts';
 import { scaResultOf } from '../core/sca-result.ts';
 import { addToRollup, hourOf, splitRollupKey } from '../core/rollup.ts';
 import { applySchema } from './sqlite-schema.ts';
+import { ftsText } from '../core/fts-text.ts';
 import { SqliteAlertReader } from './sqlite-reader.ts';
 
 export interface SqliteStoreOptions {
@@ -123,7 +124,7 @@ export class SqliteAlertStore {
       inserted++;
       const seq = result.lastInsertRowid;
       for (const tag of alertTags(alert)) s.tag.run(tag, row.epoch_ms, seq);
-      if (this.fts) s.fts.run(seq, full_log, row.description);
+      if (this.fts) s.fts.run(seq, full_log === null ? null : ftsText(full_log), row.description);
       addToRollup(hourly, alert);
       const known = agents.get(row.agent_id);
       if (!known || row.epoch_ms >= known.last) {
