@@ -36,6 +36,17 @@ export const Destination = Type.Object(
     webhookUrlEnv: Type.Optional(
       Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'Environment variable holding the webhook URL (keeps it out of the file)' }),
     ),
+    type: Type.Optional(
+      Type.Union([Type.Literal('slack'), Type.Literal('webhook')], {
+        description: 'slack (default): Block Kit to an incoming webhook; webhook: the alert as JSON POSTed to webhookUrl',
+      }),
+    ),
+    secretEnv: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
+        description: 'type webhook: environment variable holding the HMAC-SHA256 secret; the body is signed in X-Vigil-Signature: sha256=<hex>',
+      }),
+    ),
     filter: RouteFilter,
     foldWindowSeconds: Type.Optional(Type.Number({ minimum: 0, description: 'Overrides noise.foldWindowSeconds' })),
     rateLimit: Type.Optional(RateLimit),

@@ -4,9 +4,11 @@ import type { ResolvedDestination } from '../core/destinations.ts';
 import { admitAlert, closeDueWindows, emptyFoldState, heldInWindows, nextWindowClose, type QueuedItem } from '../core/fold-window.ts';
 import { nextNotice, type Notice } from '../core/notice.ts';
 import { availableTokens, fullBucket, takeToken } from '../core/rate-limit.ts';
-import { nextStep, type RetrySettings } from '../core/retry-policy.ts';
+import { nextStep, type PostResult, type RetrySettings } from '../core/retry-policy.ts';
 import { compileFilter, filterSubject, matchesFilter } from '../core/route-filter.ts';
 import { toSlackPayload } from '../core/slack-payload.ts';
+import { toWebhookPayload } from '../core/webhook-payload.ts';
+import { postJson } from './http-webhook.ts';
 import type { NotifiedStore } from './notified-store.ts';
 import { ensureNotifierDurable } from './notifier-durable.ts';
 import { createSleeper } from './pausable-sleep.ts';
@@ -158,12 +160,23 @@ export async function startDestination(options: DestinationRunnerOptions): Promi
     }
   })();
 
+  /** The post of a notice to this destination: Block Kit to Slack, or the JSON body (signed) to a generic webhook. */
+  const postFor = (notice: Notice): (() => Promise<PostResult>) => {
+    if (dest.webhook) {
+      const body = toWebhookPayload(notice);
+      const secret = dest.webhook.secret;
+      return () => postJson(dest.webhookUrl, body, options.timeoutMs, secret);
+    }
+    const body = toSlackPayload(notice, { dashboardUrl: options.dashboardUrl, template: dest.template });
+    return () => postToWebhook(dest.webhookUrl, body, options.timeoutMs);
+  };
+
   /** Posts one notice until Slack accepts or refuses it for good. Returns false if stopped before that. */
   const deliver = async (notice: Notice): Promise<boolean> => {
-    const payload = toSlackPayload(notice, { dashboardUrl: options.dashboardUrl, template: dest.template });
+    const post = postFor(notice);
     let failures = 0;
     while (true) {
-      const result = await postToWebhook(dest.webhookUrl, payload, options.timeoutMs);
+      const result = await post();
       if (result.kind !== 'accepted' && !(result.kind === 'http' && result.status === 429)) failures++;
       const step = nextStep(result, failures, retry);
       if (step.kind === 'done') {
@@ -179,7 +192,7 @@ export async function startDestination(options: DestinationRunnerOptions): Promi
       }
       if (step.kind === 'reject') {
         stats.rejected++;
-        logger.error({ reason: step.reason, alerts: notice.alertIds.length }, 'Slack refused the message for good; its alerts go to the dead-letter stream');
+        logger.error({ reason: step.reason, alerts: notice.alertIds.length }, 'the destination refused the message for good; its alerts go to the dead-letter stream');
         for (const id of notice.alertIds) {
           const msgs = held.get(id) ?? [];
           const first = msgs[0];

@@ -66,6 +66,16 @@ test('templates: slack.template for every destination, a destination\'s own firs
   assert.throws(() => config({ slack: { templat: 'x' } }), /templat/, 'a misspelt key is rejected by name');
 });
 
+test('a generic webhook destination: type webhook, its signing secret from the environment', () => {
+  const c = config({ destinations: [{ name: 'siem', type: 'webhook', webhookUrl: 'https://siem.example/hook', secretEnv: 'SIEM_SECRET', filter: {} }] });
+  assert.deepEqual(resolveDestinations(c, { SIEM_SECRET: 's3cret' })[0]?.webhook, { secret: 's3cret' });
+  assert.throws(() => resolveDestinations(c, {}), /destinations.0 \(siem\): the environment variable SIEM_SECRET \(secretEnv\) is not set/);
+  const unsigned = config({ destinations: [{ name: 'siem', type: 'webhook', webhookUrl: 'https://siem.example/hook', filter: {} }] });
+  assert.deepEqual(resolveDestinations(unsigned, {})[0]?.webhook, {});
+  const slack = config({ destinations: [{ name: 's', webhookUrl: 'https://h/S', secretEnv: 'X', filter: {} }] });
+  assert.throws(() => resolveDestinations(slack, { X: 'y' }), /secretEnv is for type: webhook/);
+});
+
 test('redactNotifierConfig hides every webhook URL', () => {
   const c = config({ slack: { webhookUrl: 'https://a/SECRET1' }, destinations: [{ name: 'x', webhookUrl: 'https://b/SECRET2' }, { name: 'y', webhookUrlEnv: 'Y' }] });
   const text = JSON.stringify(redactNotifierConfig(c));

@@ -13,6 +13,8 @@ export interface ResolvedDestination {
   rateLimit: RateLimit;
   /** Message text with `{{dotted.path}}` placeholders (checked), or undefined for the built-in text. */
   template?: string | undefined;
+  /** Present for a generic JSON webhook (`type: webhook`) instead of Slack; `secret` signs the body. Secret. */
+  webhook?: { secret?: string };
 }
 
 const withTemplate = (template: string | undefined) => (template !== undefined ? { template } : {});
@@ -67,6 +69,9 @@ export function resolveDestinations(config: NotifierConfig, env: Readonly<Record
           : `${where}: webhookUrl or webhookUrlEnv is required`,
       );
     }
+    if (d.secretEnv !== undefined && d.type !== 'webhook') throw new ConfigError(`${where}: secretEnv is for type: webhook`);
+    const secret = d.secretEnv !== undefined ? env[d.secretEnv] : undefined;
+    if (d.secretEnv !== undefined && !secret) throw new ConfigError(`${where}: the environment variable ${d.secretEnv} (secretEnv) is not set`);
     if (!/^https?:\/\//.test(url)) throw new ConfigError(`${where}: the webhook URL must start with https:// (or http:// for a local test server)`);
     out.push({
       name: d.name,
@@ -76,6 +81,7 @@ export function resolveDestinations(config: NotifierConfig, env: Readonly<Record
       foldWindowMs: (d.foldWindowSeconds ?? noise.foldWindowSeconds) * 1000,
       rateLimit: d.rateLimit ?? { ...noise.rateLimit },
       ...withTemplate(checkedTemplate(d.template, `notifier.destinations.${index}.template`) ?? sharedTemplate),
+      ...(d.type === 'webhook' ? { webhook: secret ? { secret } : {} } : {}),
     });
   }
   return out;
