@@ -88,7 +88,7 @@ export const NotifierConfig = Type.Object(
         foldWindowSeconds: Type.Number({
           minimum: 0,
           default: 60,
-          description: 'The same rule on the same agent inside this window becomes one message with a count (0 = off)',
+          description: 'The same rule on the same agent from the same source IP inside this window becomes one message with a count (0 = off)',
         }),
         rateLimit: Type.Object(
           {
