@@ -13,17 +13,12 @@ export {
 } from './core/decoders/decoder-types.ts';
 export type { DecodedFields } from './core/decoders/decoded-fields.ts';
 export { Accumulator } from './core/decoders/accumulator.ts';
-export { toAlertData } from './core/decoders/alert-data.ts';
-export { readWazuhXml, type XmlElement, type XmlReadResult } from './core/ruleset-xml/read-wazuh-xml.ts';
-export { FileVariables } from './core/ruleset-xml/variables.ts';
-export * from './core/patterns/mod.ts';
 export { startDecoderConsumer } from './adapters/decoder-consumer.ts';
 export {
   BUILTIN_RULESET,
   classifyRulesetXml,
   decoderSources,
   loadDecoderFiles,
-  resolveRulesetPath,
   rulesetXmlFiles,
   type RulesetFileKind,
 } from './adapters/ruleset-files.ts';

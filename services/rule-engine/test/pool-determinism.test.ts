@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUILTIN_RULESET } from '@vigil/decoder';
+import { BUILTIN_RULESET } from '@vigil/wazuh-format';
 import { loadRulesetFiles } from '../src/adapters/ruleset-files.ts';
 import { RulePool } from '../src/adapters/rule-pool.ts';
 import type { MessageItem } from '../src/adapters/evaluate-messages.ts';

@@ -8,11 +8,10 @@ import {
   decodeEvent,
   formatProblem,
   loadDecoders,
-  resolveRulesetPath,
   rulesetXmlFiles,
-  toAlertData,
   type DecoderSet,
 } from '@vigil/decoder';
+import { resolveRulesetPath, toAlertData } from '@vigil/wazuh-format';
 
 /**
  * `vigil logtest`: like `wazuh-logtest`, reads log lines on stdin and prints, for each, the pre-decoding, decoding

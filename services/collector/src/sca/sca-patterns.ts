@@ -1,4 +1,4 @@
-import { OsMatch, OsRegex, PatternError } from '@vigil/decoder';
+import { OsMatch, OsRegex, PatternError } from '@vigil/wazuh-format';
 import type { RegexType } from './policy-types.ts';
 
 /**

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { VigilError } from '@vigil/common';
+import { BUILTIN_RULESET, resolveRulesetPath } from '@vigil/wazuh-format';
 import { loadDecoders, type DecoderLoadResult, type DecoderSource } from '../core/decoders/load-decoders.ts';
 import { formatProblem } from '../core/decoders/decoder-types.ts';
 
-/** The project's own ruleset (`ruleset/` at the repository root): what `builtin` stands for. */
-export const BUILTIN_RULESET = resolve(import.meta.dirname, '../../../../ruleset');
+export { BUILTIN_RULESET, resolveRulesetPath };
 
 export type RulesetFileKind = 'decoders' | 'rules' | 'lists' | 'unknown';
 
@@ -51,11 +51,6 @@ export function rulesetXmlFiles(path: string): Array<{ file: string; kind: Rules
     const text = readFileSync(file, 'utf8');
     return { file, kind: classifyRulesetXml(text), text };
   });
-}
-
-/** Resolves `builtin` to the project's ruleset folder. */
-export function resolveRulesetPath(path: string): string {
-  return path === 'builtin' ? BUILTIN_RULESET : path;
 }
 
 /** Decoder sources of several ruleset paths, sorted by basename across all of them as Wazuh sorts them. */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { VigilError } from '@vigil/common';
-import { resolveRulesetPath } from '@vigil/decoder';
+import { resolveRulesetPath } from '@vigil/wazuh-format';
 import type { ListSource } from '../core/cdb-lists.ts';
 import { formatRuleProblem, loadRules, type RuleLoadResult, type RuleSource } from '../core/load-rules.ts';
 

@@ -1,5 +1,5 @@
 import type { Alert, DecodedEvent } from '@vigil/common';
-import { toAlertData } from '@vigil/decoder';
+import { toAlertData } from '@vigil/wazuh-format';
 import { fieldValue, type RuleInput } from './rule-input.ts';
 import type { CompiledRule } from './rule-types.ts';
 

@@ -1,4 +1,4 @@
-import { OsMatch, WordMatch } from '@vigil/decoder';
+import { OsMatch, WordMatch } from '@vigil/wazuh-format';
 import type { RuleDraft } from './compile-rule.ts';
 import { createRule } from './create-rule.ts';
 import type { CompiledRule, CompiledRuleset } from './rule-types.ts';

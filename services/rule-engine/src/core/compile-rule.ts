@@ -1,4 +1,4 @@
-import { compileMatcher, parseDialect, type PatternDialect, type XmlElement } from '@vigil/decoder';
+import { compileMatcher, parseDialect, type PatternDialect, type XmlElement } from '@vigil/wazuh-format';
 import { compileLoweredOsMatch } from './lowered-os-match.ts';
 import type { CdbList } from './cdb-lists.ts';
 import { listName } from './cdb-lists.ts';

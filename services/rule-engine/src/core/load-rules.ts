@@ -1,4 +1,4 @@
-import { FileVariables, readWazuhXml, type XmlElement } from '@vigil/decoder';
+import { FileVariables, readWazuhXml, type XmlElement } from '@vigil/wazuh-format';
 import { indexLists, type CdbList, type ListSource } from './cdb-lists.ts';
 import { compileRule, type RuleContext } from './compile-rule.ts';
 import { RuleTreeBuilder } from './build-rule-tree.ts';

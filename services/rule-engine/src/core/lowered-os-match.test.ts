@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OsMatch } from '@vigil/decoder';
+import { OsMatch } from '@vigil/wazuh-format';
 import { compileLoweredOsMatch, lowerAscii } from './lowered-os-match.ts';
 
 test('the lowered OS_Match agrees with the decoder package OsMatch', () => {

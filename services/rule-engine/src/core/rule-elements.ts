@@ -1,4 +1,4 @@
-import type { PatternDialect } from '@vigil/decoder';
+import type { PatternDialect } from '@vigil/wazuh-format';
 import { getters, type Getter } from './rule-checks.ts';
 import type { ListLookup } from './rule-checks.ts';
 import type { ContextField, RuleOptions } from './rule-types.ts';

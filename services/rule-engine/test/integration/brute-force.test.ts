@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connectBus, createLogger, loadConfig, NatsConfig, partitionOf, validators, type Alert, type Bus, type DecodedEvent } from '@vigil/common';
 import { natsSkipReason, startTestNats, waitFor, type NatsFixture } from '@vigil/common/testing';
-import { BUILTIN_RULESET } from '@vigil/decoder';
+import { BUILTIN_RULESET } from '@vigil/wazuh-format';
 import { startRuleEngineConsumers, type RuleEngineConsumers } from '../../src/adapters/rule-engine-consumer.ts';
 import { loadRulesetFiles } from '../../src/adapters/ruleset-files.ts';
 import { bruteForceRuleOf, decodeLines, sshdLine } from '../corpus.ts';

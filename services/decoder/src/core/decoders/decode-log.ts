@@ -1,4 +1,4 @@
-import { resumeAfter } from '../patterns/os-regex.ts';
+import { resumeAfter } from '@vigil/wazuh-format';
 import type { CompiledDecoder, DecoderSet, DecoderType } from './decoder-types.ts';
 import { buildLiteralIndex, dispatchOf, type Dispatch, type LiteralIndex } from './literal-prefilter.ts';
 import { setField, type DecodedFields } from './decoded-fields.ts';

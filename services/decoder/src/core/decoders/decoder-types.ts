@@ -1,11 +1,7 @@
-import type { CapturingMatcher, TextMatcher } from '../patterns/compile-pattern.ts';
+import type { CapturingMatcher, TextMatcher } from '@vigil/wazuh-format';
 
 /** Fields every decoder may set by name; anything else in `<order>` is a dynamic field. */
-export const STATIC_FIELDS = [
-  'protocol', 'action', 'srcip', 'srcport', 'srcuser', 'dstip', 'dstport', 'dstuser', 'id', 'status', 'url', 'data',
-  'extra_data', 'system_name',
-] as const;
-export type StaticField = (typeof STATIC_FIELDS)[number];
+export { STATIC_FIELDS, type StaticField } from '@vigil/wazuh-format';
 
 /** Where one capture goes: a static field (last write wins) or a dynamic one (first occurrence wins). */
 export interface FieldTarget {

@@ -6,7 +6,7 @@ import { wazuhRulesetDir } from '../../../test/reference-data.ts';
 import { parseWazuhIni } from '../../../test/wazuh-ini.ts';
 import { corpus } from '../../../../../bench/host-corpus.ts';
 import { decoderSources } from '../../adapters/ruleset-files.ts';
-import { compileCapturing } from '../patterns/compile-pattern.ts';
+import { compileCapturing } from '@vigil/wazuh-format';
 import { predecode } from '../predecode.ts';
 import { decodeLog, type DecodeLogInput } from './decode-log.ts';
 import type { DecoderSet } from './decoder-types.ts';

@@ -1,7 +1,7 @@
-import { readWazuhXml, type XmlElement } from '../ruleset-xml/read-wazuh-xml.ts';
-import { FileVariables } from '../ruleset-xml/variables.ts';
-import { compileCapturing, compileMatcher, parseDialect, type PatternDialect } from '../patterns/compile-pattern.ts';
-import { PatternError } from '../patterns/pattern-error.ts';
+import { readWazuhXml, type XmlElement } from '@vigil/wazuh-format';
+import { FileVariables } from '@vigil/wazuh-format';
+import { compileCapturing, compileMatcher, parseDialect, type PatternDialect } from '@vigil/wazuh-format';
+import { PatternError } from '@vigil/wazuh-format';
 import {
   DECODER_TYPES,
   PLUGIN_NAMES,

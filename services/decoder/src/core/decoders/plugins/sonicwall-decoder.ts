@@ -1,4 +1,4 @@
-import { OsRegex } from '../../patterns/os-regex.ts';
+import { OsRegex } from '@vigil/wazuh-format';
 import { setStatic, type DecodedFields } from '../decoded-fields.ts';
 import type { DecoderType } from '../decoder-types.ts';
 

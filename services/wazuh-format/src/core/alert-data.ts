@@ -1,5 +1,7 @@
-import { STATIC_FIELDS } from './decoder-types.ts';
-import type { DecodedFields } from './decoded-fields.ts';
+import { STATIC_FIELDS } from './static-fields.ts';
+
+/** Decoded fields, flat, as the decoder produces them (`DecodedFields` there). */
+type DecodedFields = Record<string, string>;
 
 const STATIC = new Set<string>(STATIC_FIELDS);
 

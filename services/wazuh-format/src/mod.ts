@@ -1,0 +1,10 @@
+/**
+ * What the decoder, the rule engine and the collector's SCA scanner share about Wazuh-format rulesets: the pattern
+ * dialects, the XML reader with its variables, the alert `data` object, and ruleset path resolution.
+ */
+export * from './core/patterns/mod.ts';
+export { readWazuhXml, type XmlElement, type XmlReadResult } from './core/ruleset-xml/read-wazuh-xml.ts';
+export { FileVariables } from './core/ruleset-xml/variables.ts';
+export { STATIC_FIELDS, type StaticField } from './core/static-fields.ts';
+export { toAlertData } from './core/alert-data.ts';
+export { BUILTIN_RULESET, resolveRulesetPath } from './adapters/ruleset-path.ts';
