@@ -82,11 +82,14 @@ export function evaluateEvent(ruleset: CompiledRuleset, state: EngineState, even
     let list = agent.sidHistory.get(rule.id);
     if (!list) agent.sidHistory.set(rule.id, (list = new HistoryList()));
     list.remember(entry, keep);
-  }
-  for (const idx of rule.groupLists) {
-    let list = agent.groupHistory.get(idx);
-    if (!list) agent.groupHistory.set(idx, (list = new HistoryList()));
-    list.remember(entry, keep);
+  } else {
+    // Wazuh/OSSEC analysisd: an event goes to its final rule's if_matched_sid list, or else (only when the rule
+    // has none) to the if_matched_group lists of its groups; never to both.
+    for (const idx of rule.groupLists) {
+      let list = agent.groupHistory.get(idx);
+      if (!list) agent.groupHistory.set(idx, (list = new HistoryList()));
+      list.remember(entry, keep);
+    }
   }
   const ruleOutput = alertRule(rule, input, firedtimes);
   const result: Evaluation = { rule, ruleId: rule.id, level: rule.level, firedtimes, ruleOutput };
