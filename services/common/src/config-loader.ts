@@ -97,9 +97,9 @@ export function loadConfig<S extends TSchema>(schema: S, options: LoadConfigOpti
   const withDefaults = Value.Default(schema, merged);
   const errors = [...Value.Errors(schema, withDefaults)];
   if (errors.length > 0) {
-    const first = errors[0] as ValueError;
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
-    throw new ConfigError(describeError(schema, first, source) + more);
+    // Every problem, one per line, so a user fixes the whole file in one pass.
+    const lines = [...new Set(errors.map((e) => describeError(schema, e, source)))];
+    throw new ConfigError(lines.join('\n'));
   }
   return withDefaults as Static<S>;
 }
