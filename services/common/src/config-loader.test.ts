@@ -65,9 +65,9 @@ test('a file with three problems lists all three, one per line', () => {
     (err: unknown) => {
       assert.ok(err instanceof ConfigError);
       const lines = err.message.split('\n');
-      assert.ok(lines.some((l) => l.includes("unknown key 'nats.urll'")), err.message);
+      assert.ok(lines.some((l) => l.includes("unknown key 'nats.urll': did you mean 'url'?")), err.message);
       assert.ok(lines.some((l) => l.includes("key 'nats.consumers.ackWaitSeconds'")), err.message);
-      assert.ok(lines.some((l) => l.includes("unknown key 'nmae'")), err.message);
+      assert.ok(lines.some((l) => l.includes("unknown key 'nmae': did you mean 'name'?")), err.message);
       return true;
     },
   );
