@@ -146,11 +146,19 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    const message = err instanceof VigilError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
-    process.stderr.write(`vigil: ${message}\n`);
-    process.exit(1);
-  },
-);
+/** Exits once everything written to stdout and stderr has been handed to the reader (a pipe may be slow). */
+function exitAfterFlush(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
+main(process.argv.slice(2)).then(exitAfterFlush, (err: unknown) => {
+  const message = err instanceof VigilError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
+  process.stderr.write(`vigil: ${message}\n`);
+  exitAfterFlush(1);
+});

@@ -55,3 +55,20 @@ test('a YAML syntax error names the file and line', () => {
 test('a missing file is a clear error', () => {
   assert.throws(() => loadConfig(Schema, { file: '/nonexistent/vigil.yaml' }), /\/nonexistent\/vigil.yaml: cannot read configuration file/);
 });
+
+test('a file with three problems lists all three, one per line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-config-'));
+  const file = join(dir, 'vigil.yaml');
+  writeFileSync(file, 'nats:\n  urll: nats://x:4222\n  consumers:\n    ackWaitSeconds: soon\nnmae: y\n');
+  assert.throws(
+    () => loadConfig(Schema, { file }),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      const lines = err.message.split('\n');
+      assert.ok(lines.some((l) => l.includes("unknown key 'nats.urll': did you mean 'url'?")), err.message);
+      assert.ok(lines.some((l) => l.includes("key 'nats.consumers.ackWaitSeconds'")), err.message);
+      assert.ok(lines.some((l) => l.includes("unknown key 'nmae': did you mean 'name'?")), err.message);
+      return true;
+    },
+  );
+});

@@ -33,10 +33,31 @@ function knownKeysAt(schema: TSchema, path: string): string[] {
   return Object.keys((node as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
 }
 
+/** Edit distance between two keys, to suggest the valid key nearest a typo. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+function nearestKey(typo: string, known: readonly string[]): string | undefined {
+  const scored = known.map((k) => ({ k, d: editDistance(typo.toLowerCase(), k.toLowerCase()) })).sort((x, y) => x.d - y.d);
+  const best = scored[0];
+  return best && best.d <= Math.max(2, Math.floor(typo.length / 3)) ? best.k : undefined;
+}
+
 function describeError(schema: TSchema, error: ValueError, source: string): string {
   const key = describePath(error.path);
   if (/unexpected property|additional propert/i.test(error.message)) {
     const known = knownKeysAt(schema, error.path);
+    const near = nearestKey(key.split('.').pop() ?? key, known);
+    if (near) return `${source}: unknown key '${key}': did you mean '${near}'?`;
     return `${source}: unknown key '${key}'${known.length ? ` (expected one of: ${known.join(', ')})` : ''}`;
   }
   return `${source}: key '${key}': ${error.message} (got ${JSON.stringify(error.value)})`;
@@ -97,9 +118,9 @@ export function loadConfig<S extends TSchema>(schema: S, options: LoadConfigOpti
   const withDefaults = Value.Default(schema, merged);
   const errors = [...Value.Errors(schema, withDefaults)];
   if (errors.length > 0) {
-    const first = errors[0] as ValueError;
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
-    throw new ConfigError(describeError(schema, first, source) + more);
+    // Every problem, one per line, so a user fixes the whole file in one pass.
+    const lines = [...new Set(errors.map((e) => describeError(schema, e, source)))];
+    throw new ConfigError(lines.join('\n'));
   }
   return withDefaults as Static<S>;
 }

@@ -23,7 +23,7 @@ export function ensureNatsServer(log: (line: string) => void = () => {}): string
   if (found) return found;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (isRoot && spawnSync('sh', ['-c', 'command -v apt-get']).status === 0) {
-    log('nats-server is not installed: installing Debian package nats-server with apt-get');
+    log('nats-server is not installed: installing the Debian package nats-server with apt-get; this may take a few minutes (apt output follows)');
     const res = spawnSync('sh', ['-c', 'apt-get install -y nats-server || (apt-get update && apt-get install -y nats-server)'], {
       stdio: ['ignore', 'inherit', 'inherit'],
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
