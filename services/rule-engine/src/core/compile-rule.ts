@@ -38,6 +38,7 @@ import {
 } from './rule-elements.ts';
 import { CATEGORIES, type CompiledRule, type ContextField, type Correlation, type RuleCheck, type RuleGate, type RuleOptions } from './rule-types.ts';
 import { parseTimeWindow, parseWeekdays } from './time-window.ts';
+import { nameMitre } from './mitre-attack.ts';
 
 /** What compiling one rule needs from its surroundings. */
 export interface RuleContext {
@@ -356,7 +357,7 @@ export function compileRule(el: XmlElement, ctx: RuleContext): RuleDraft | undef
   }
   if (global) warn(line, 'global_frequency: correlated per agent by the partitioned engine (see docs/architecture.md)');
 
-  const mitre = mitreOf(mitreIds, mitrePairs);
+  const mitre = mitreOf(mitreIds, mitrePairs, (m) => warn(line, m));
   const groupString = ctx.groupName + (concat.get('group')?.text ?? '');
   const { groups, compliance } = splitGroups(groupString);
   checks.sort((x, y) => x[0] - y[0]);
@@ -411,11 +412,14 @@ function gateOf(decoder: string | undefined, program: ((programName: string) => 
     (decoder === undefined || decoderName === decoder) && (program === undefined || (programName !== undefined && program(programName)));
 }
 
-function mitreOf(ids: string[], pairs: Array<[string, string]>): CompiledRule['mitre'] {
-  const id: string[] = [];
-  // Without the ATT&CK database, names cannot be resolved: ids are kept, tactics and techniques stay empty.
+function mitreOf(ids: string[], pairs: Array<[string, string]>, warn: (message: string) => void): CompiledRule['mitre'] {
+  const techniques: string[] = [];
+  const tactics: string[] = [];
   if (pairs.length > 0) {
-    for (const [kind, value] of pairs) if (kind === 'techniqueID' && !id.includes(value)) id.push(value);
-  } else for (const v of ids) if (v && !id.includes(v)) id.push(v);
-  return id.length > 0 ? { id, tactic: [], technique: [] } : undefined;
+    for (const [kind, value] of pairs) (kind === 'techniqueID' ? techniques : tactics).push(value);
+  } else for (const v of ids) if (v) techniques.push(v);
+  if (techniques.length === 0) return undefined;
+  const named = nameMitre(techniques, tactics);
+  for (const p of named.problems) warn(p);
+  return { id: named.id, tactic: named.tactic, technique: named.technique };
 }
