@@ -73,7 +73,7 @@ test('the alert has the Wazuh shape: compliance out of the groups, mitre, determ
       level: 5,
       description: 'failed password for bob from 1.2.3.4',
       id: '5710',
-      mitre: { id: ['T1110'], tactic: [], technique: [] },
+      mitre: { id: ['T1110'], tactic: ['Credential Access'], technique: ['Brute Force'] },
       firedtimes: 1,
       mail: false,
       groups: ['syslog', 'sshd', 'authentication_failed'],
