@@ -42,3 +42,12 @@ test('MaxMind DB lookups give Wazuh\'s "CC / Region"', () => {
   assert.equal(geoLabel(db, 'not an ip'), undefined);
   assert.throws(() => openMmdb(new Uint8Array([1, 2, 3])), /not a MaxMind DB/);
 });
+
+test('MaxMind DB lookups accept only full dotted-quad IPv4 text on an IPv4 database', () => {
+  const record = map([['country', map([['iso_code', str('CF')]])]]);
+  const db = openMmdb(database('41.78.120.0', record));
+  assert.equal(geoLabel(db, '41.78.120.200'), 'CF');
+  assert.equal(geoLabel(db, '41.78.120.256'), undefined);
+  assert.equal(geoLabel(db, '41.78.120'), undefined);
+  assert.equal(geoLabel(db, '::1'), undefined);
+});
