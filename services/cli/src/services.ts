@@ -32,7 +32,7 @@ export async function startService(name: ServiceName, config: VigilConfig, bus: 
       const agent = resolveAgent(config.agent);
       const collector = await startCollector({ config: config.collector, agent, bus, logger, sources: [scaSourceFactory(config.collector.sca)] });
       await collector.ready;
-      return { name, stop: () => collector.stop(), info: { agent, paths: collector.paths } };
+      return { name, stop: () => collector.stop(), info: { agent, paths: collector.paths, notes: collector.notes() } };
     }
     case 'decoder': {
       const { set, warnings } = loadDecoderFiles(config.decoder.rulesets);

@@ -14,6 +14,8 @@ import { FimSource } from './sources/fim-source.ts';
 import { AuditLogSource } from './sources/audit-log.ts';
 import { startAgentRegistration } from './adapters/agent-registry.ts';
 import { checkCollectorPatterns } from './config-patterns.ts';
+import { chooseJournal } from './core/journal-choice.ts';
+import { journalFacts } from './adapters/journal-facts.ts';
 
 export interface CollectorService {
   readonly agent: AgentRef;
@@ -22,6 +24,8 @@ export interface CollectorService {
   /** Resolves once every source has made its first pass (files opened, FIM baseline loaded). */
   readonly ready: Promise<void>;
   readonly sources: readonly EventSource[];
+  /** Lines for the start-up banner: what could not be followed and why, who-data on or off (after `ready`). */
+  notes(): string[];
   /** Events accepted but not yet stored by JetStream. */
   spoolDepth(): { events: number; bytes: number };
   stop(): Promise<void>;
@@ -33,6 +37,8 @@ export interface SourceContext {
   spool: SpoolStore;
   logger: Logger;
   config: CollectorConfig;
+  /** Where a source says, for the start-up banner, what it chose or could not do. */
+  note?: (line: string) => void;
 }
 
 export type SourceFactory = (context: SourceContext) => EventSource | EventSource[];
@@ -53,7 +59,9 @@ export function defaultSources(context: SourceContext): EventSource[] {
     }),
   ];
   for (const command of config.commands) sources.push(new CommandSource({ command, spool, logger, maxLineBytes: config.maxLineBytes }));
-  if (config.journal.enabled) sources.push(new JournalSource({ config: config.journal, spool, logger, maxLineBytes: config.maxLineBytes }));
+  const journal = chooseJournal(journalFacts(config));
+  if (journal.note) context.note?.(journal.note);
+  if (journal.follow) sources.push(new JournalSource({ config: config.journal, spool, logger, maxLineBytes: config.maxLineBytes }));
   if (config.audit.enabled) sources.push(new AuditLogSource({ path: config.audit.path, spool, logger, pollMs: config.pollIntervalMs }));
   if (config.fim.enabled) {
     // The collector's own state (spool, baseline) is never monitored: it changes with every event, and under
@@ -98,7 +106,8 @@ export async function startCollector(options: {
     idleMs: Math.min(config.pollIntervalMs, 100),
   });
 
-  const context: SourceContext = { agent, spool, logger, config };
+  const notes: string[] = [];
+  const context: SourceContext = { agent, spool, logger, config, note: (line) => notes.push(line) };
   const sources: EventSource[] = [...defaultSources(context)];
   for (const factory of options.sources ?? []) sources.push(...[factory(context)].flat());
   const started: EventSource[] = [];
@@ -125,6 +134,7 @@ export async function startCollector(options: {
     },
     ready,
     sources,
+    notes: () => [...notes, ...sources.flatMap((s) => s.status?.() ?? [])],
     spoolDepth: () => spool.depth(),
     async stop() {
       await ready;

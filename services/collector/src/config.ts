@@ -33,8 +33,13 @@ export type CommandConfig = Static<typeof CommandConfig>;
 
 export const JournalConfig = Type.Object(
   {
-    enabled: Type.Boolean({ default: false, description: 'Follow the systemd journal (journalctl -o json --follow); its cursor is kept across restarts' }),
+    enabled: Type.Union([Type.Boolean(), Type.Literal('auto')], {
+      default: 'auto',
+      description:
+        "Follow the systemd journal (journalctl -o json --follow; its cursor is kept across restarts). `auto`: when hostLogs is on and this host has no classic authentication log (/var/log/auth.log, /var/log/secure), as on Debian 12, Ubuntu and most Kubernetes node images",
+    }),
     units: Type.Array(Type.String(), { default: [], description: 'Only these units (journalctl -u); empty: all' }),
+    directory: Type.Optional(Type.String({ minLength: 1, description: "Read the journal files in this directory (journalctl -D), e.g. the node's /var/log/journal under a DaemonSet's host mount" })),
   },
   { additionalProperties: false, default: {} },
 );

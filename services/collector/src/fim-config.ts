@@ -36,18 +36,11 @@ export const FimConfig = Type.Object(
   {
     enabled: Type.Boolean({ default: true }),
     directories: Type.Array(FimDirectory, {
-      // Wazuh's default <syscheck> directories (on merged-/usr systems /bin and /sbin are /usr/bin and /usr/sbin).
-      default: ['/etc', '/usr/bin', '/usr/sbin', '/boot'].map((path) => ({
-        path,
-        recursionLevel: 256,
-        realtime: false,
-        whodata: false,
-        reportChanges: false,
-        tags: [],
-        checks: { size: true, perm: true, owner: true, group: true, mtime: true, inode: true, md5: true, sha1: true, sha256: true },
-      })),
-      description: 'Directories to monitor; a directory that does not exist is reported once and watched for',
+      default: [],
+      description:
+        'Directories to monitor, added to the default ones (an entry for a default path replaces that default); a directory that does not exist is reported once and watched for',
     }),
+    replaceDefaults: Type.Boolean({ default: false, description: 'Monitor only `directories`, not the default ones' }),
     frequencySeconds: Type.Integer({ minimum: 1, default: 43200, description: 'Scheduled full scan interval (Wazuh default 12 h)' }),
     scanOnStart: Type.Boolean({ default: true }),
     ignore: Type.Array(Type.String(), {
@@ -66,3 +59,19 @@ export const FimConfig = Type.Object(
   { additionalProperties: false, default: {} },
 );
 export type FimConfig = Static<typeof FimConfig>;
+
+const ALL_CHECKS: FimChecks = { size: true, perm: true, owner: true, group: true, mtime: true, inode: true, md5: true, sha1: true, sha256: true };
+
+/**
+ * Wazuh's default <syscheck> directories (on merged-/usr systems /bin and /sbin are /usr/bin and /usr/sbin),
+ * watched as they change: who-data where the audit system can be used, realtime (inotify) otherwise.
+ */
+export const DEFAULT_FIM_DIRECTORIES: readonly FimDirectory[] = ['/etc', '/usr/bin', '/usr/sbin', '/boot'].map((path) => ({
+  path,
+  recursionLevel: 256,
+  realtime: true,
+  whodata: true,
+  reportChanges: false,
+  tags: [],
+  checks: ALL_CHECKS,
+}));

@@ -44,12 +44,13 @@ export async function startCommand(config: VigilConfig, logger: Logger, print: (
     throw err;
   }
   const info = Object.fromEntries(running.services.map((s) => [s.name, s.info ?? {}]));
-  const collector = info['collector'] as { agent: { id: string; name: string }; paths: string[] };
+  const collector = info['collector'] as { agent: { id: string; name: string }; paths: string[]; notes: string[] };
   const bin = process.env['VIGIL_BIN'] ?? './bin/vigil';
   print('');
   print('Vigil is running: collector, decoder, rule-engine, indexer and notifier.');
   print(`  agent          ${collector.agent.name} (id ${collector.agent.id})`);
   print(`  watching       ${collector.paths.join(', ')}`);
+  for (const note of collector.notes) print(`  note           ${note}`);
   print(`  NATS           ${config.nats.url}  (alerts on subject ${running.bus.subjects.alertsAll()}, stream ${running.bus.streams.alerts})`);
   print(`  alerts stored  ${config.indexer.sqlite.path} (SQLite)`);
   print(`  Slack          ${(info['notifier'] as { slack?: string }).slack ?? ''}${config.notifier.slack.webhookUrl || config.notifier.destinations.length > 0 ? '' : ' (set SLACK_WEBHOOK_URL to be paged)'}`);

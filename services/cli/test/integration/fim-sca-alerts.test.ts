@@ -32,7 +32,7 @@ test('file integrity: an added and a modified file become alerts carrying Wazuh\
   mkdirSync(watched);
   writeFileSync(join(watched, 'existing.conf'), 'a=1\n');
   const document = testConfigDocument({ dataDir: join(dir, 'data'), natsUrl: nats.url, watched: [] });
-  (document['collector'] as Record<string, unknown>)['fim'] = { enabled: true, directories: [{ path: watched, realtime: true }], frequencySeconds: 3600 };
+  (document['collector'] as Record<string, unknown>)['fim'] = { enabled: true, replaceDefaults: true, directories: [{ path: watched, realtime: true }], frequencySeconds: 3600 };
   const config = testConfig(document);
   const running = await startServices(PIPELINE, config, createLogger({ level: 'warn' }));
   try {

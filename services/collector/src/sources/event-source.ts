@@ -10,4 +10,6 @@ export interface EventSource {
   stop(): Promise<void>;
   /** What the source follows, for the start-up banner. */
   describe?(): string[];
+  /** After start: lines for the start-up banner on how the source runs, e.g. who-data on or off and why. */
+  status?(): string[];
 }

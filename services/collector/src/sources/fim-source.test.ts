@@ -30,6 +30,7 @@ async function setup(mode: 'scheduled' | 'realtime', extra: Record<string, unkno
   const config = Value.Default(FimConfig, {
     enabled: true,
     directories: [{ path: watched, realtime: mode === 'realtime', reportChanges: true, tags: ['test'] }],
+    replaceDefaults: true,
     ignore: [join(watched, 'ignored')],
     ignorePatterns: ['\\.tmp$'],
     nodiff: [join(watched, 'secret.txt')],
@@ -166,6 +167,7 @@ test('directories over the recursion level and files outside restrict are not mo
   const config = Value.Default(FimConfig, {
     enabled: true,
     directories: [{ path: root, recursionLevel: 1, restrict: '\\.conf$' }],
+    replaceDefaults: true,
     ignore: [join(root, 'spool.db'), join(root, 'fim.db')],
     ignorePatterns: ['\\.db(-wal|-shm)?$'],
   }) as FimConfig;

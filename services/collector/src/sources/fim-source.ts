@@ -8,6 +8,7 @@ import type { FileState } from '../core/fim/file-state.ts';
 import { compileFimPolicy, depthBelow, directoryFor, isIgnored, isMonitored, isNoDiff, type FimPolicy } from '../core/fim/fim-policy.ts';
 import { fimFullLog, syscheckObject, type FimMode, type WhoData } from '../core/fim/syscheck-payload.ts';
 import { textDiff } from '../core/fim/text-diff.ts';
+import { fimStatusLines } from '../core/fim/fim-status.ts';
 import type { EventDraft } from '../core/raw-event.ts';
 import { AccountNames } from '../adapters/account-names.ts';
 import { FimBaseline } from '../adapters/fim-baseline.ts';
@@ -52,6 +53,7 @@ export class FimSource implements EventSource {
   private whodata: WhodataLookup | undefined;
   private auditTrail: AuditTrail | undefined;
   private readonly auditWatches: string[] = [];
+  private whodataOff: string | undefined;
 
   constructor(
     private readonly options: {
@@ -70,6 +72,10 @@ export class FimSource implements EventSource {
 
   describe(): string[] {
     return this.policy.directories.map((d) => `fim: ${d.path}`);
+  }
+
+  status(): string[] {
+    return fimStatusLines({ directories: this.policy.directories, whodataOff: this.whodataOff, frequencySeconds: this.options.config.frequencySeconds });
   }
 
   async start(): Promise<void> {
@@ -103,6 +109,7 @@ export class FimSource implements EventSource {
       }
     }
     if (reason) {
+      this.whodataOff = reason;
       this.removeAuditWatches();
       logger.warn({ reason }, 'who-data is not available: whodata directories are monitored in realtime mode');
       this.emit(collectorNotice('whodata_unavailable', dirs.map((d) => d.path).join(','), reason));

@@ -35,6 +35,7 @@ async function whodataFim(root: string, watched: string, whodata?: AuditTrail) {
   const config = Value.Default(FimConfig, {
     enabled: true,
     directories: [{ path: watched, whodata: true }],
+    replaceDefaults: true,
     realtimeDelayMs: 50,
     auditKey: 'vigil_fim_test',
   }) as FimConfig;

@@ -50,6 +50,7 @@ export class JournalSource implements EventSource {
     const { spool, config, logger } = this.options;
     const cursor = spool.checkpoint<string>(CURSOR);
     const args = ['-o', 'json', '--follow', '--no-pager', ...(cursor ? ['--after-cursor', cursor] : ['--lines', '0'])];
+    if (config.directory) args.push('-D', config.directory);
     for (const unit of config.units) args.push('-u', unit);
     const child = spawn(this.options.binary ?? 'journalctl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;

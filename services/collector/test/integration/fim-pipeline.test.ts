@@ -20,7 +20,7 @@ test('FIM through the collector: a realtime change is published on hids.raw.<age
     dir,
     agentId: 'agent-fim',
     // The state directory (spool, baseline) is inside the monitored tree: it must not report itself.
-    collector: { fim: { enabled: true, directories: [{ path: dir, realtime: true, reportChanges: true }], realtimeDelayMs: 50 } },
+    collector: { fim: { enabled: true, replaceDefaults: true, directories: [{ path: dir, realtime: true, reportChanges: true }], realtimeDelayMs: 50 } },
   });
   try {
     writeFileSync(join(watched, 'hosts'), '127.0.0.1 localhost\n203.0.113.66 bank.example\n');

@@ -1,4 +1,5 @@
 import type { FimChecks, FimConfig, FimDirectory } from '../../fim-config.ts';
+import { effectiveFimDirectories } from './fim-directories.ts';
 
 /** The FIM configuration compiled once: regexes built, paths normalised, each path's directory settings found. */
 export interface FimPolicy {
@@ -11,9 +12,11 @@ export interface FimPolicy {
 
 const trimSlash = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
 
-export function compileFimPolicy(config: Pick<FimConfig, 'directories' | 'ignore' | 'ignorePatterns' | 'nodiff' | 'nodiffPatterns'>): FimPolicy {
+export function compileFimPolicy(
+  config: Pick<FimConfig, 'directories' | 'ignore' | 'ignorePatterns' | 'nodiff' | 'nodiffPatterns'> & Partial<Pick<FimConfig, 'replaceDefaults'>>,
+): FimPolicy {
   return {
-    directories: config.directories
+    directories: effectiveFimDirectories({ directories: config.directories, replaceDefaults: config.replaceDefaults ?? false })
       .map((d) => ({ ...d, path: trimSlash(d.path), restrictRe: d.restrict ? new RegExp(d.restrict) : undefined }))
       // The most specific directory wins, as in Wazuh: longest path first.
       .sort((x, y) => y.path.length - x.path.length),
