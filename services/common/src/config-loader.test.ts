@@ -72,3 +72,31 @@ test('a file with three problems lists all three, one per line', () => {
     },
   );
 });
+
+test('each problem names its file and line: file:line: key: problem', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-config-'));
+  const file = join(dir, 'vigil.yaml');
+  writeFileSync(file, '# comment\nnats:\n  urll: nats://x:4222\n  consumers:\n\n    ackWaitSeconds: soon\n  streams:\n    raw: { maxAgeHours: -5 }\nnmae: y\n');
+  assert.throws(
+    () => loadConfig(Schema, { file }),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      const lines = err.message.split('\n');
+      assert.ok(lines.includes(`${file}:3: unknown key 'nats.urll': did you mean 'url'?`), err.message);
+      assert.ok(lines.some((l) => l.startsWith(`${file}:6: key 'nats.consumers.ackWaitSeconds': `)), err.message);
+      assert.ok(lines.some((l) => l.startsWith(`${file}:8: key 'nats.streams.raw.maxAgeHours': `)), err.message);
+      assert.ok(lines.includes(`${file}:9: unknown key 'nmae': did you mean 'name'?`), err.message);
+      return true;
+    },
+  );
+});
+
+test('a problem in a value from the environment names no line of the file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-config-'));
+  const file = join(dir, 'vigil.yaml');
+  writeFileSync(file, 'name: y\n');
+  assert.throws(
+    () => loadConfig(Schema, { file, env: { ACK: 'soon' }, envOverrides: [{ variable: 'ACK', key: 'nats.consumers.ackWaitSeconds' }] }),
+    (err: unknown) => err instanceof ConfigError && err.message.startsWith(`${file}: key 'nats.consumers.ackWaitSeconds'`),
+  );
+});

@@ -3,6 +3,7 @@ import { load as loadYaml } from 'js-yaml';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { Value, type ValueError } from '@sinclair/typebox/value';
 import { ConfigError } from './errors.ts';
+import { yamlLocator, type YamlLocator } from './yaml-positions.ts';
 
 /** An override taken from the environment: the variable name and the dotted config key it sets. */
 export interface EnvOverride {
@@ -52,8 +53,10 @@ function nearestKey(typo: string, known: readonly string[]): string | undefined 
   return best && best.d <= Math.max(2, Math.floor(typo.length / 3)) ? best.k : undefined;
 }
 
-function describeError(schema: TSchema, error: ValueError, source: string): string {
+function describeError(schema: TSchema, error: ValueError, file: string, locate: YamlLocator | undefined): string {
   const key = describePath(error.path);
+  const line = locate?.(error.path);
+  const source = line === undefined ? file : `${file}:${line}`;
   if (/unexpected property|additional propert/i.test(error.message)) {
     const known = knownKeysAt(schema, error.path);
     const near = nearestKey(key.split('.').pop() ?? key, known);
@@ -90,6 +93,7 @@ function dropNulls(value: unknown): unknown {
 export function loadConfig<S extends TSchema>(schema: S, options: LoadConfigOptions = {}): Static<S> {
   const source = options.file ?? '(defaults)';
   let document: unknown = options.document ?? {};
+  let locate: YamlLocator | undefined;
   if (options.file !== undefined) {
     let text: string;
     try {
@@ -99,6 +103,7 @@ export function loadConfig<S extends TSchema>(schema: S, options: LoadConfigOpti
     }
     try {
       document = loadYaml(text, { filename: options.file }) ?? {};
+      locate = yamlLocator(text);
     } catch (cause) {
       const mark = (cause as { mark?: { line: number; column: number } }).mark;
       const where = mark ? `${options.file}:${mark.line + 1}:${mark.column + 1}` : options.file;
@@ -118,8 +123,8 @@ export function loadConfig<S extends TSchema>(schema: S, options: LoadConfigOpti
   const withDefaults = Value.Default(schema, merged);
   const errors = [...Value.Errors(schema, withDefaults)];
   if (errors.length > 0) {
-    // Every problem, one per line, so a user fixes the whole file in one pass.
-    const lines = [...new Set(errors.map((e) => describeError(schema, e, source)))];
+    // Every problem, one per line (`file:line: key: problem`), so a user fixes the whole file in one pass.
+    const lines = [...new Set(errors.map((e) => describeError(schema, e, source, locate)))];
     throw new ConfigError(lines.join('\n'));
   }
   return withDefaults as Static<S>;
