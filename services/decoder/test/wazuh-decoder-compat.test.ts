@@ -7,7 +7,7 @@ import { parseWazuhIni } from './wazuh-ini.ts';
 import { loadDecoders, type DecoderLoadResult } from '../src/core/decoders/load-decoders.ts';
 import { decodeLog } from '../src/core/decoders/decode-log.ts';
 import { predecode } from '../src/core/predecode.ts';
-import { decoderSources } from '../src/adapters/ruleset-files.ts';
+import { decoderSources } from '@vigil/wazuh-format';
 
 const dir = wazuhRulesetDir();
 const skipReason = 'Wazuh ruleset not found (set WAZUH_RULESET_DIR to a copy with decoders/ and tests/)';

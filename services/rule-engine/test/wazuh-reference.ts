@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadDecoders, decoderSources, type DecoderSet } from '@vigil/decoder';
 import { loadRules, type RuleLoadResult } from '../src/core/load-rules.ts';
-import { readRulesetFiles } from '../src/adapters/ruleset-files.ts';
+import { readRulesetFiles } from '@vigil/wazuh-format';
 // The .ini reader is the decoder test suite's: one reading of Wazuh's test files for both engines.
 import { parseWazuhIni, type IniSections } from '../../decoder/test/wazuh-ini.ts';
 

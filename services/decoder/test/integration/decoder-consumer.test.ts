@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { connectBus, createLogger, loadConfig, NatsConfig, validators, type Bus, type DecodedEvent, type RunningConsumer } from '@vigil/common';
 import { useTestNats, waitFor } from '@vigil/common/testing';
 import { startDecoderConsumer } from '../../src/adapters/decoder-consumer.ts';
-import { loadDecoderFiles } from '../../src/adapters/ruleset-files.ts';
+import { loadDecoderFiles } from '../../src/adapters/decoder-files.ts';
 
 let bus: Bus;
 let consumer: RunningConsumer;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { wazuhRulesetDir } from '../../../test/reference-data.ts';
 import { parseWazuhIni } from '../../../test/wazuh-ini.ts';
 import { corpus } from '../../../../../bench/host-corpus.ts';
-import { decoderSources } from '../../adapters/ruleset-files.ts';
+import { decoderSources } from '@vigil/wazuh-format';
 import { compileCapturing } from '@vigil/wazuh-format';
 import { predecode } from '../predecode.ts';
 import { decodeLog, type DecodeLogInput } from './decode-log.ts';
