@@ -33,10 +33,11 @@ export const HOLD: Outcome = { kind: 'hold' };
 /** The messages a stage holds (outcome `hold`), kept in progress by the loop until released. */
 export interface HeldMessages {
   /**
-   * Ends the hold of a message and applies the outcome; acks (also the ack after a dead letter) wait for the server
-   * to confirm them. Rejects when the outcome cannot be applied: a message whose dead letter cannot be published
-   * stays held (release it again, with a nak for instance); an unconfirmed ack (AckNotConfirmedError) is left as
-   * is: the server redelivers the message if the ack was lost.
+   * Ends the hold of a message and applies the outcome. A message of the batch in hand may be released before the
+   * handler returns (the handler's outcome for it is then ignored). Acks (also the ack after a dead letter) wait
+   * for the server to confirm them. Rejects when the outcome cannot be applied: a message whose dead letter cannot
+   * be published stays held (release it again, with a nak for instance); an unconfirmed ack (AckNotConfirmedError)
+   * is left as is: the server redelivers the message if the ack was lost.
    */
   release(msg: JsMsg, outcome: Settlement): Promise<void>;
   /** How many messages are held. */
@@ -107,6 +108,9 @@ export async function runConsumer(options: ConsumerLoopOptions): Promise<Running
   const stats = { batches: 0, acked: 0, retried: 0, deadLettered: 0 };
   const queue: JsMsg[] = [];
   const holding = new HeldSet(heartbeatInterval(cfg.ackWaitSeconds));
+  /** The batch the handler has, and those of its messages the stage released before the handler returned. */
+  const inHand = new Set<JsMsg>();
+  const releasedInHand = new Set<JsMsg>();
   let wake: (() => void) | undefined;
   let ended = false;
   let stopping = false;
@@ -181,12 +185,14 @@ export async function runConsumer(options: ConsumerLoopOptions): Promise<Running
       return holding.size;
     },
     async release(msg, outcome) {
-      if (!holding.has(msg)) {
+      const wasHeld = holding.has(msg);
+      if (!wasHeld && !(inHand.has(msg) && !releasedInHand.has(msg))) {
         throw new VigilError('PROCESSING_FAILED', `${stage}: release of a message that is not held (${msg.subject} #${msg.seq})`, {
           details: { subject: msg.subject, seq: msg.seq },
         });
       }
-      holding.delete(msg);
+      if (wasHeld) holding.delete(msg);
+      else releasedInHand.add(msg);
       try {
         await apply(msg, outcome, true);
       } catch (err) {
@@ -211,6 +217,7 @@ export async function runConsumer(options: ConsumerLoopOptions): Promise<Running
         continue;
       }
       const batch = queue.splice(0, batchSize);
+      for (const msg of batch) inHand.add(msg);
       let outcomes: Outcome[];
       try {
         outcomes = await handler(batch, held);
@@ -224,12 +231,15 @@ export async function runConsumer(options: ConsumerLoopOptions): Promise<Running
       const others: number[] = [];
       for (let i = 0; i < batch.length; i++) {
         const outcome = outcomes[i] as Outcome;
+        if (releasedInHand.has(batch[i] as JsMsg)) continue;
         if (outcome.kind === 'ack') {
           (batch[i] as JsMsg).ack();
           stats.acked++;
         } else if (outcome.kind === 'hold') holding.add(batch[i] as JsMsg);
         else others.push(i);
       }
+      inHand.clear();
+      releasedInHand.clear();
       for (const i of others) {
         try {
           await apply(batch[i] as JsMsg, outcomes[i] as Settlement, false);

@@ -154,7 +154,7 @@ async function ackWaitPassed(bus: Bus, times: number, subject: string): Promise<
   }
 }
 
-test('a held message is not redelivered past its ack wait while held; released, it is acked, or with a nak delivered again', { skip: nats.skip }, async () => {
+test('a held message is not redelivered past its ack wait while held; released, it is acked, or with a nak delivered again, also from the batch in hand', { skip: nats.skip }, async () => {
   const bus = await shortAckWaitBus();
   const seen: JsMsg[] = [];
   let held: HeldMessages | undefined;
@@ -165,10 +165,11 @@ test('a held message is not redelivered past its ack wait while held; released, 
     filterSubject: `${bus.subjects.prefix}.alerts.3.hold.>`,
     stage: 'test-stage',
     logger,
-    // Holds a message on its first delivery, acks it on the next.
+    // Holds a message on its first delivery, acks it on the next; releases `early` before returning.
     handler: async (messages, heldMessages) => {
       held = heldMessages;
       seen.push(...messages);
+      for (const m of messages) if (m.string() === 'early') await heldMessages.release(m, { kind: 'ack' });
       return messages.map((m) => (m.info.deliveryCount === 1 ? HOLD : { kind: 'ack' }));
     },
   });
@@ -196,6 +197,14 @@ test('a held message is not redelivered past its ack wait while held; released, 
     assert.equal(seen[2]?.info.deliveryCount, 2);
     await waitFor(async () => (await ackPending()) === 0, 10_000, 'acked on its second delivery');
     assert.equal(held!.size, 0);
+
+    // Released while the handler still has it (the stage settled it before the batch was done): not held after.
+    const batches = consumer.stats.batches;
+    await bus.js.publish(bus.subjects.alert(3, 'hold', '3'), 'early');
+    await waitFor(() => consumer.stats.batches > batches, 10_000, 'the batch of the early message handled');
+    assert.equal(seen[3]?.string(), 'early');
+    assert.equal(held!.size, 0);
+    assert.equal(await ackPending(), 0, 'the early message acked');
   } finally {
     await consumer.stop();
     await bus.nc.close();
