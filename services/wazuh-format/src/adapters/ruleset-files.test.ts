@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { VigilError } from '@vigil/common';
-import { rulesetTree as tree } from '../../test/ruleset-tree.ts';
+import { rulesetTree as tree } from '../testing/ruleset-tree.ts';
 import { classifyRulesetXml } from '../core/ruleset-files/ruleset-file-kind.ts';
 import { decoderSources, listSources, readRulesetFiles, ruleFiles, rulesetXmlFiles } from './ruleset-files.ts';
 import { BUILTIN_RULESET, resolveRulesetPath } from './ruleset-path.ts';
