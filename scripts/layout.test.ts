@@ -7,8 +7,12 @@ import { join, relative, sep } from 'node:path';
  * The package layout as docs/architecture.md describes it ("Where things live"):
  * - a service's source imports no other service's package except `@vigil/common` and `@vigil/wazuh-format`;
  *   the CLI, which composes every service, is the one exception;
- * - code under any `src/core/` does no I/O: no NATS client, no file system, no logger, no HTTP client.
- * Test files (`*.test.ts`, `test/`) are not checked: the rule engine's tests decode events with the decoder.
+ * - code under any `src/core/` does no I/O: no NATS client, no file system, no logger, no HTTP client;
+ * - one consumer loop: only `services/common/src/consumer-loop.ts` pulls from a durable (`.consume(`);
+ * - no file, test or not, reaches into another service's folder by a relative path: what is shared goes through a
+ *   package (`@vigil/wazuh-format/testing`, `@vigil/common/testing`).
+ * Test files (`*.test.ts`, `test/`) are not checked for package imports: the rule engine's tests decode events
+ * with the decoder.
  */
 
 const root = join(import.meta.dirname, '..');
@@ -21,12 +25,12 @@ const SHARED_PACKAGES = new Set(['@vigil/common', '@vigil/wazuh-format']);
 /** Modules core code must not import (prefixes end with `/`). */
 const IO_MODULES = ['@nats-io/', 'node:fs', 'fs', 'fs/', 'node:fs/', 'pino', 'node:http', 'node:https', 'http', 'https', 'undici', '@slack/webhook', '@elastic/elasticsearch'];
 
-function sourceFiles(dir: string, out: string[] = []): string[] {
+function sourceFiles(dir: string, out: string[] = [], withTests = false): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name !== 'node_modules') sourceFiles(full, out);
-    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) out.push(full);
+      if (entry.name !== 'node_modules') sourceFiles(full, out, withTests);
+    } else if (entry.name.endsWith('.ts') && (withTests || !entry.name.endsWith('.test.ts'))) out.push(full);
   }
   return out;
 }
@@ -101,5 +105,48 @@ test('code under src/core/ imports no NATS client, file system, logger or HTTP c
     }
   }
   assert.ok(coreFiles > 0);
+  assert.deepEqual(violations, []);
+});
+
+test('only the common consumer loop pulls from a durable consumer', () => {
+  const loop = join('services', 'common', 'src', 'consumer-loop.ts');
+  const pulls = services
+    .flatMap((service) => filesOf(service))
+    .filter(({ file }) => file !== loop && /\.consume\(/.test(readFileSync(join(root, file), 'utf8')))
+    .map(({ file }) => file);
+  assert.deepEqual(pulls, []);
+});
+
+/** Reaches into another service's folder that predate the rule, each with why it is still there. */
+const KNOWN_REACHES = new Map([
+  // Spawns the whole `vigil` binary the way the CLI's integration tests do.
+  [join('services', 'collector', 'test', 'integration', 'collector-crash.test.ts'), '../../../cli/test/harness.ts'],
+  // Alert fixtures of the indexer's tests, for `vigil sca` output.
+  [join('services', 'cli', 'src', 'commands', 'sca.test.ts'), '../../../indexer/test/alert-fixtures.ts'],
+]);
+
+test("no file reaches into another service's folder by a relative path (tests included)", () => {
+  const violations: string[] = [];
+  for (const service of services) {
+    const own = join(servicesDir, service);
+    for (const dir of ['src', 'test']) {
+      let files: string[];
+      try {
+        files = sourceFiles(join(own, dir), [], true);
+      } catch {
+        continue;
+      }
+      for (const full of files) {
+        const file = relative(root, full);
+        for (const spec of importedModules(readFileSync(full, 'utf8'))) {
+          if (!spec.startsWith('.')) continue;
+          const target = join(full, '..', spec);
+          if (!target.startsWith(servicesDir + sep) || target.startsWith(own + sep)) continue;
+          if (KNOWN_REACHES.get(file) === spec) continue;
+          violations.push(`${file}: imports ${spec}`);
+        }
+      }
+    }
+  }
   assert.deepEqual(violations, []);
 });

@@ -1,6 +1,6 @@
 export { CollectorConfig, AgentConfig, LogFileConfig, CommandConfig, JournalConfig } from './config.ts';
 export { FimConfig, FimDirectory, FimChecks } from './fim-config.ts';
-export { resolveAgent } from './agent-identity.ts';
+export { resolveAgent } from './adapters/agent-identity.ts';
 export { startCollector, defaultSources, type CollectorService, type SourceContext, type SourceFactory } from './collector-service.ts';
 export type { EventSource } from './sources/event-source.ts';
 export { splitLines } from './core/line-splitter.ts';

@@ -2,12 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { wazuhRulesetDir } from './reference-data.ts';
-import { parseWazuhIni } from './wazuh-ini.ts';
+import { parseWazuhIni, wazuhRulesetDir } from '@vigil/wazuh-format/testing';
 import { loadDecoders, type DecoderLoadResult } from '../src/core/decoders/load-decoders.ts';
 import { decodeLog } from '../src/core/decoders/decode-log.ts';
 import { predecode } from '../src/core/predecode.ts';
-import { decoderSources } from '../src/adapters/ruleset-files.ts';
+import { decoderSources } from '@vigil/wazuh-format';
 
 const dir = wazuhRulesetDir();
 const skipReason = 'Wazuh ruleset not found (set WAZUH_RULESET_DIR to a copy with decoders/ and tests/)';

@@ -6,7 +6,9 @@ export { buildAlert, alertId, alertRule, splitGroups, wazuhTimestamp, substitute
 export { evaluateEvent, eventClock, newEngineState, type EngineState, type Evaluation, type EvaluateOptions } from './core/rule-engine.ts';
 export { logtestRulePhase, type LogtestRuleResult, type LogtestRuleSession } from './core/logtest-rule-phase.ts';
 export type { CompiledRule, CompiledRuleset, CompiledRuleset as RuleTree, RuleLoadProblem } from './core/rule-types.ts';
-export { loadRulesetFiles, readRulesetFiles, ruleFiles, listSources } from './adapters/ruleset-files.ts';
+export { loadRulesetFiles } from './adapters/rule-files.ts';
+/** Ruleset file reading lives in @vigil/wazuh-format; re-exported for the rule engine's users. */
+export { readRulesetFiles, ruleFiles, listSources } from '@vigil/wazuh-format';
 export { startRuleEngineConsumers, type RuleEngineConsumerOptions } from './adapters/rule-engine-consumer.ts';
 export { RulePool, type RulePoolOptions } from './adapters/rule-pool.ts';
 export { evaluateMessages, type MessageItem, type ItemResult, type EvaluationSettings } from './adapters/evaluate-messages.ts';

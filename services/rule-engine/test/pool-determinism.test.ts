@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BUILTIN_RULESET } from '@vigil/wazuh-format';
-import { loadRulesetFiles } from '../src/adapters/ruleset-files.ts';
+import { loadRulesetFiles } from '../src/adapters/rule-files.ts';
 import { RulePool } from '../src/adapters/rule-pool.ts';
 import type { MessageItem } from '../src/adapters/evaluate-messages.ts';
 import { ownedPartitions } from '../src/config.ts';

@@ -1,17 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadDecoders, decoderSources, type DecoderSet } from '@vigil/decoder';
 import { loadRules, type RuleLoadResult } from '../src/core/load-rules.ts';
-import { readRulesetFiles } from '../src/adapters/ruleset-files.ts';
-// The .ini reader is the decoder test suite's: one reading of Wazuh's test files for both engines.
-import { parseWazuhIni, type IniSections } from '../../decoder/test/wazuh-ini.ts';
+import { readRulesetFiles } from '@vigil/wazuh-format';
+// The reference data and the .ini reader are @vigil/wazuh-format's: one reading of Wazuh's test files for both engines.
+import { parseWazuhIni, wazuhRulesetDir as referenceDir, type IniSections } from '@vigil/wazuh-format/testing';
 
 export { parseWazuhIni, type IniSections };
 
-/** The Wazuh ruleset used as reference data: $WAZUH_RULESET_DIR, else ../shared/wazuh-ruleset beside the repo. */
+/** The Wazuh ruleset used as reference data (with rules/ and decoders/): $WAZUH_RULESET_DIR, else ../shared/wazuh-ruleset beside the repo. */
 export function wazuhRulesetDir(): string | undefined {
-  const candidates = [process.env['WAZUH_RULESET_DIR'], resolve(import.meta.dirname, '../../../../shared/wazuh-ruleset'), '/work/shared/wazuh-ruleset'];
-  return candidates.find((d): d is string => d !== undefined && existsSync(join(d, 'rules')) && existsSync(join(d, 'decoders')));
+  return referenceDir(['rules', 'decoders']);
 }
 
 export const SKIP_REASON = 'Wazuh ruleset not found (set WAZUH_RULESET_DIR to a copy with decoders/, rules/, lists/ and tests/)';

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Alert } from '@vigil/common';
+import { SSHD_DECODERS } from '@vigil/wazuh-format/testing';
 import { logtestCommand, type LogtestOptions, type LogtestResult, type LogtestRuleEngine } from './logtest.ts';
 
 /** A tiny rule phase: rule 100 for any event decoded as sshd, counting firings per session. */
@@ -31,15 +32,7 @@ function fixtureRuleset(): string {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-logtest-'));
   mkdirSync(join(dir, 'decoders'));
   mkdirSync(join(dir, 'rules'));
-  writeFileSync(
-    join(dir, 'decoders', 'sshd.xml'),
-    `<decoder name="sshd"><program_name>^sshd$</program_name></decoder>
-<decoder name="sshd-auth"><parent>sshd</parent><prematch>^Failed \\S+ for |^Accepted \\S+ for </prematch>
-  <regex offset="after_prematch">^invalid user (\\S+) from (\\S+) port (\\d+)|^(\\S+) from (\\S+) port (\\d+)</regex>
-  <order>srcuser, srcip, srcport</order></decoder>
-<decoder name="sshd-invalid"><parent>sshd</parent><prematch>^Invalid user </prematch>
-  <regex offset="after_prematch">^(\\S+) from (\\S+) port (\\d+)</regex><order>srcuser, srcip, srcport</order></decoder>`,
-  );
+  copyFileSync(SSHD_DECODERS, join(dir, 'decoders', 'sshd.xml'));
   writeFileSync(join(dir, 'rules', 'local.xml'), '<group name="local,"><rule id="100" level="5"><decoded_as>sshd</decoded_as><description>sshd event</description></rule></group>\n');
   return dir;
 }

@@ -1,7 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JsMsg } from '@nats-io/jetstream';
-import { connectBus, createLogger, loadConfig, NatsConfig, runConsumer, validators, type Bus, type Outcome } from '../../src/mod.ts';
+import {
+  connectBus,
+  createLogger,
+  ensureDurable,
+  HOLD,
+  loadConfig,
+  NatsConfig,
+  runConsumer,
+  validators,
+  type Bus,
+  type HeldMessages,
+  type Outcome,
+} from '../../src/mod.ts';
 import { useTestNats, waitFor } from '../../src/testing/mod.ts';
 
 let bus: Bus;
@@ -118,5 +130,83 @@ test('stop() finishes the batch in hand and hands back the rest, which a restart
     );
   } finally {
     await restarted.stop();
+  }
+});
+
+/**
+ * The hold hook, with a one-second ack wait: a held message is kept in progress past its ack wait (the server
+ * redelivers an unacked control message meanwhile, which shows the ack wait has passed), and is acked or naked when
+ * the stage releases it.
+ */
+async function shortAckWaitBus(): Promise<Bus> {
+  const config = loadConfig(NatsConfig, { document: { url: nats.url, consumers: { ackWaitSeconds: 1, maxDeliver: 10, retryDelayMs: 50, batchSize: 10 } } });
+  return await connectBus(config, logger, 'consumer-hold-test');
+}
+
+/** Waits until a message left unacked on a control durable (same ack wait) has come back `times` times. */
+async function ackWaitPassed(bus: Bus, times: number, subject: string): Promise<void> {
+  await ensureDurable(bus.jsm, bus.config, { stream: bus.streams.alerts, durable: 'hold-control', filterSubject: subject });
+  const control = await bus.js.consumers.get(bus.streams.alerts, 'hold-control');
+  let deliveries = 0;
+  while (deliveries <= times) {
+    const m = await control.next({ expires: 5000 });
+    if (m) deliveries = m.info.deliveryCount;
+  }
+}
+
+test('a held message is not redelivered past its ack wait while held; released, it is acked, or with a nak delivered again, also from the batch in hand', { skip: nats.skip }, async () => {
+  const bus = await shortAckWaitBus();
+  const seen: JsMsg[] = [];
+  let held: HeldMessages | undefined;
+  const consumer = await runConsumer({
+    bus,
+    stream: bus.streams.alerts,
+    durable: 'hold-test',
+    filterSubject: `${bus.subjects.prefix}.alerts.3.hold.>`,
+    stage: 'test-stage',
+    logger,
+    // Holds a message on its first delivery, acks it on the next; releases `early` before returning.
+    handler: async (messages, heldMessages) => {
+      held = heldMessages;
+      seen.push(...messages);
+      for (const m of messages) if (m.string() === 'early') await heldMessages.release(m, { kind: 'ack' });
+      return messages.map((m) => (m.info.deliveryCount === 1 ? HOLD : { kind: 'ack' }));
+    },
+  });
+  const ackPending = async () => (await bus.jsm.consumers.info(bus.streams.alerts, 'hold-test')).num_ack_pending;
+  try {
+    await bus.js.publish(bus.subjects.alert(3, 'hold', '1'), 'kept');
+    await waitFor(() => seen.length === 1 && held?.size === 1, 10_000, 'the message held');
+    await bus.js.publish(bus.subjects.alert(3, 'control', '1'), 'control');
+    await ackWaitPassed(bus, 2, `${bus.subjects.prefix}.alerts.3.control.>`);
+    const info = await bus.jsm.consumers.info(bus.streams.alerts, 'hold-test');
+    assert.equal(seen.length, 1, 'not handed to the stage again');
+    assert.equal(info.num_redelivered, 0, 'not redelivered by the server');
+    assert.equal(info.num_ack_pending, 1);
+
+    await held!.release(seen[0]!, { kind: 'ack' });
+    assert.equal(held!.size, 0);
+    assert.equal(await ackPending(), 0, 'acked once released');
+    await assert.rejects(held!.release(seen[0]!, { kind: 'ack' }), /not held/);
+
+    await bus.js.publish(bus.subjects.alert(3, 'hold', '2'), 'again');
+    await waitFor(() => seen.length === 2 && held?.size === 1, 10_000, 'the second message held');
+    await held!.release(seen[1]!, { kind: 'nak', delayMs: 0 });
+    await waitFor(() => seen.length === 3, 10_000, 'the naked message delivered again');
+    assert.equal(seen[2]?.string(), 'again');
+    assert.equal(seen[2]?.info.deliveryCount, 2);
+    await waitFor(async () => (await ackPending()) === 0, 10_000, 'acked on its second delivery');
+    assert.equal(held!.size, 0);
+
+    // Released while the handler still has it (the stage settled it before the batch was done): not held after.
+    const batches = consumer.stats.batches;
+    await bus.js.publish(bus.subjects.alert(3, 'hold', '3'), 'early');
+    await waitFor(() => consumer.stats.batches > batches, 10_000, 'the batch of the early message handled');
+    assert.equal(seen[3]?.string(), 'early');
+    assert.equal(held!.size, 0);
+    assert.equal(await ackPending(), 0, 'the early message acked');
+  } finally {
+    await consumer.stop();
+    await bus.nc.close();
   }
 });

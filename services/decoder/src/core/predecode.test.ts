@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { vectorsFile } from '../../test/reference-data.ts';
+import { vectorsFile } from '@vigil/wazuh-format/testing';
 import { parseQueueMessage, predecode } from './predecode.ts';
 
 interface PredecodeVector {

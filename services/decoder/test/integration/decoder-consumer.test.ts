@@ -1,12 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { connectBus, createLogger, loadConfig, NatsConfig, validators, type Bus, type DecodedEvent, type RunningConsumer } from '@vigil/common';
 import { useTestNats, waitFor } from '@vigil/common/testing';
+import { SSHD_DECODERS } from '@vigil/wazuh-format/testing';
 import { startDecoderConsumer } from '../../src/adapters/decoder-consumer.ts';
-import { loadDecoderFiles } from '../../src/adapters/ruleset-files.ts';
+import { loadDecoderFiles } from '../../src/adapters/decoder-files.ts';
 
 let bus: Bus;
 let consumer: RunningConsumer;
@@ -17,17 +15,7 @@ const nats = useTestNats({
   started: async (server) => {
     const config = loadConfig(NatsConfig, { document: { url: server.url, consumers: { ackWaitSeconds: 5, maxDeliver: 3, retryDelayMs: 50, batchSize: 50 } } });
     bus = await connectBus(config, logger, 'decoder-consumer-test');
-    const dir = mkdtempSync(join(tmpdir(), 'vigil-decoders-'));
-    writeFileSync(
-      join(dir, 'sshd.xml'),
-      `<decoder name="sshd"><program_name>^sshd$</program_name></decoder>
-<decoder name="sshd-auth"><parent>sshd</parent><prematch>^Failed \\S+ for |^Accepted \\S+ for </prematch>
-  <regex offset="after_prematch">^invalid user (\\S+) from (\\S+) port (\\d+)|^(\\S+) from (\\S+) port (\\d+)</regex>
-  <order>srcuser, srcip, srcport</order></decoder>
-<decoder name="sshd-invalid"><parent>sshd</parent><prematch>^Invalid user </prematch>
-  <regex offset="after_prematch">^(\\S+) from (\\S+) port (\\d+)</regex><order>srcuser, srcip, srcport</order></decoder>`,
-    );
-    const { set } = loadDecoderFiles([dir]);
+    const { set } = loadDecoderFiles([SSHD_DECODERS]);
     consumer = await startDecoderConsumer({ bus, logger, partitions: PARTITIONS, decoders: set });
   },
   stopping: async () => {

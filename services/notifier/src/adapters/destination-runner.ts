@@ -1,5 +1,19 @@
-import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
-import { errorMessage, InvalidMessageError, deadLetterMessage, validators, type Alert, type Bus, type Logger } from '@vigil/common';
+import type { JsMsg } from '@nats-io/jetstream';
+import {
+  AckNotConfirmedError,
+  errorMessage,
+  HOLD,
+  InvalidMessageError,
+  runConsumer,
+  validators,
+  type Alert,
+  type Bus,
+  type HeldMessages,
+  type Logger,
+  type Outcome,
+  type RunningConsumer,
+  type Settlement,
+} from '@vigil/common';
 import type { ResolvedDestination } from '../core/destinations.ts';
 import { admitAlert, closeDueWindows, emptyFoldState, heldInWindows, nextWindowClose, type QueuedItem } from '../core/fold-window.ts';
 import { nextNotice, type Notice } from '../core/notice.ts';
@@ -22,7 +36,7 @@ export interface DestinationStats {
   alertsPosted: number;
   retries: number;
   rejected: number;
-  deadLettered: number;
+  readonly deadLettered: number;
 }
 
 export interface RunningDestination {
@@ -48,117 +62,112 @@ export interface DestinationRunnerOptions {
 /** Stage name in dead-letter subjects: `notifier` for an invalid alert, `notifier-<destination>` for a refusal. */
 export const DEAD_LETTER_STAGE = 'notifier';
 
+/** Most messages the consumer loop hands the intake at once (it buffers twice as many). */
+const INTAKE_BATCH = 128;
+
 /**
- * Runs one destination: its own durable consumer and its own delivery loop, so a destination that is down holds
- * back only its own alerts. Intake filters, drops alerts already posted (key-value bucket), and folds; the
- * delivery loop takes from the queue at the rate limit, posts, retries, and acks only once Slack accepted.
+ * Runs one destination: its own durable consumer (on the common consumer loop) and its own delivery loop, so a
+ * destination that is down holds back only its own alerts. Intake filters, drops alerts already posted (key-value
+ * bucket), and folds, holding each alert's messages in progress; the delivery loop takes from the queue at the
+ * rate limit, posts, retries, and releases (acks) the messages only once Slack accepted.
  */
 export async function startDestination(options: DestinationRunnerOptions): Promise<RunningDestination> {
   const { bus, destination: dest, store, retry } = options;
   const logger = options.logger.child({ destination: dest.name });
   const { subject } = filterSubject(dest.filter, bus.subjects);
   const filter = compileFilter(dest.filter);
-  await ensureNotifierDurable(bus, logger, { durable: dest.durable, filterSubject: subject, maxAckPending: options.maxAckPending });
-  const consumer = await bus.js.consumers.get(bus.streams.alerts, dest.durable);
-  const messages: ConsumerMessages = await consumer.consume({ max_messages: 256 });
 
-  const stats: DestinationStats = { received: 0, filtered: 0, duplicates: 0, posted: 0, alertsPosted: 0, retries: 0, rejected: 0, deadLettered: 0 };
-  /** Messages not yet acked, by alert id (a redelivery while we hold one adds to the list). */
-  const held = new Map<string, JsMsg[]>();
+  let consumer: RunningConsumer | undefined;
+  const stats: DestinationStats = {
+    received: 0,
+    filtered: 0,
+    duplicates: 0,
+    posted: 0,
+    alertsPosted: 0,
+    retries: 0,
+    rejected: 0,
+    /** Invalid alerts and refused ones: the consumer loop sends them to the dead-letter stream. */
+    get deadLettered() {
+      return consumer?.stats.deadLettered ?? 0;
+    },
+  };
+  /** Messages held by the consumer loop, by alert id (a redelivery while we hold one adds to the list). */
+  const byAlert = new Map<string, JsMsg[]>();
+  /** The consumer loop's held messages (handed over with every batch, so known before anything is held). */
+  let held: HeldMessages | undefined;
+  const release = (msg: JsMsg, outcome: Settlement): Promise<void> => (held as HeldMessages).release(msg, outcome);
   const fold = emptyFoldState();
   let queue: QueuedItem[] = [];
   let rate = fullBucket(dest.rateLimit, Date.now());
   const sleeper = createSleeper();
-  let stopping = false;
 
-  /** Acks (waiting for the server to confirm) every message of these alerts, and forgets them. */
-  const ackAll = async (ids: readonly string[]) => {
-    const acks: Array<Promise<void>> = [];
+  /** Releases the messages of these alerts with the outcome, and forgets them. */
+  const releaseAll = async (ids: readonly string[], outcome: Settlement, onError: (id: string, err: unknown) => void) => {
+    const releases: Array<Promise<void>> = [];
     for (const id of ids) {
-      for (const msg of held.get(id) ?? []) {
-        acks.push(
-          msg.ackAck().then(
-            () => undefined,
-            (err: unknown) => logger.warn({ alert: id, err: errorMessage(err) }, 'ack not confirmed; a redelivery will be recognised as posted'),
-          ),
-        );
-      }
-      held.delete(id);
+      for (const msg of byAlert.get(id) ?? []) releases.push(release(msg, outcome).catch((err: unknown) => onError(id, err)));
+      byAlert.delete(id);
     }
-    await Promise.all(acks);
+    await Promise.all(releases);
   };
 
-  const deadLetter = async (msg: JsMsg, stage: string, code: string, reason: string) => {
-    await deadLetterMessage(bus.js, bus.subjects, msg, { stage, code, reason });
-  };
+  /** Acks (waiting for the server to confirm) every message of these alerts. */
+  const ackAll = (ids: readonly string[]) =>
+    releaseAll(ids, { kind: 'ack' }, (id, err) =>
+      logger.warn({ alert: id, err: errorMessage(err) }, 'ack not confirmed; a redelivery will be recognised as posted'),
+    );
 
-  const intake = async (msg: JsMsg) => {
+  const intake = async (msg: JsMsg): Promise<Outcome> => {
     stats.received++;
     let alert: Alert;
     try {
       alert = validators.alert.parse(msg.data);
     } catch (err) {
       if (!(err instanceof InvalidMessageError)) throw err;
-      try {
-        await deadLetter(msg, DEAD_LETTER_STAGE, err.code, err.message);
-        stats.deadLettered++;
-        msg.ack();
-        logger.warn({ subject: msg.subject, seq: msg.seq, code: err.code, reason: err.message }, 'invalid alert sent to the dead-letter stream');
-      } catch (dlqErr) {
-        logger.error({ subject: msg.subject, err: errorMessage(dlqErr) }, 'cannot dead-letter an invalid alert; it will be redelivered');
-        msg.nak(retry.firstRetryMs);
-      }
-      return;
+      return { kind: 'dead-letter', stage: DEAD_LETTER_STAGE, code: err.code, reason: err.message };
     }
     if (!matchesFilter(filter, alert)) {
       stats.filtered++;
-      msg.ack();
-      return;
+      return { kind: 'ack' };
     }
-    const already = held.get(alert.id);
+    const already = byAlert.get(alert.id);
     if (already) {
       already.push(msg);
-      return;
+      return HOLD;
     }
     let posted: boolean;
     try {
       posted = await store.has(dest.name, alert.id);
     } catch (err) {
       logger.warn({ alert: alert.id, err: errorMessage(err) }, 'cannot read the posted-alerts bucket; will retry');
-      msg.nak(retry.firstRetryMs);
-      return;
+      return { kind: 'nak', delayMs: retry.firstRetryMs };
     }
     if (posted) {
       stats.duplicates++;
-      msg.ack();
-      return;
+      return { kind: 'ack' };
     }
-    held.set(alert.id, [msg]);
+    byAlert.set(alert.id, [msg]);
     const ready = admitAlert(fold, alert, Date.now(), dest.foldWindowMs);
     if (ready) {
       queue.push(ready);
       sleeper.wake();
     }
+    return HOLD;
   };
 
-  const pump = (async () => {
-    try {
-      for await (const msg of messages) {
-        if (stopping) {
-          msg.nak();
-          continue;
-        }
-        try {
-          await intake(msg);
-        } catch (err) {
-          logger.error({ subject: msg.subject, err: errorMessage(err) }, 'cannot take an alert in; it will be redelivered');
-          msg.nak(retry.firstRetryMs);
-        }
+  const intakeBatch = async (messages: readonly JsMsg[], heldMessages: HeldMessages): Promise<Outcome[]> => {
+    held = heldMessages;
+    const outcomes: Outcome[] = [];
+    for (const msg of messages) {
+      try {
+        outcomes.push(await intake(msg));
+      } catch (err) {
+        logger.error({ subject: msg.subject, err: errorMessage(err) }, 'cannot take an alert in; it will be redelivered');
+        outcomes.push({ kind: 'nak', delayMs: retry.firstRetryMs });
       }
-    } catch (err) {
-      logger.error({ err: errorMessage(err) }, 'destination consumer stopped with an error');
     }
-  })();
+    return outcomes;
+  };
 
   /** The post of a notice to this destination: Block Kit to Slack, or the JSON body (signed) to a generic webhook. */
   const postFor = (notice: Notice): (() => Promise<PostResult>) => {
@@ -194,17 +203,20 @@ export async function startDestination(options: DestinationRunnerOptions): Promi
         stats.rejected++;
         logger.error({ reason: step.reason, alerts: notice.alertIds.length }, 'the destination refused the message for good; its alerts go to the dead-letter stream');
         for (const id of notice.alertIds) {
-          const msgs = held.get(id) ?? [];
+          const msgs = byAlert.get(id) ?? [];
           const first = msgs[0];
           try {
-            if (first) await deadLetter(first, `${DEAD_LETTER_STAGE}-${dest.name}`, 'SINK_FAILED', `alert ${id}: ${step.reason}`);
-            stats.deadLettered++;
-            await ackAll([id]);
+            if (first) await release(first, { kind: 'dead-letter', stage: `${DEAD_LETTER_STAGE}-${dest.name}`, code: 'SINK_FAILED', reason: `alert ${id}: ${step.reason}` });
           } catch (err) {
-            logger.error({ alert: id, err: errorMessage(err) }, 'cannot dead-letter; the alert will be redelivered');
-            for (const m of msgs) m.nak(retry.maxRetryMs);
-            held.delete(id);
+            if (!(err instanceof AckNotConfirmedError)) {
+              logger.error({ alert: id, err: errorMessage(err) }, 'cannot dead-letter; the alert will be redelivered');
+              await releaseAll([id], { kind: 'nak', delayMs: retry.maxRetryMs }, () => undefined);
+              continue;
+            }
+            logger.warn({ alert: id, err: errorMessage(err) }, 'ack not confirmed; a redelivery will be recognised as posted');
           }
+          msgs.shift();
+          await ackAll([id]);
         }
         return true;
       }
@@ -239,13 +251,25 @@ export async function startDestination(options: DestinationRunnerOptions): Promi
     }
   })().catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'delivery loop failed'));
 
-  // Keep held messages from being redelivered while they wait for their window, the rate limit or a retry.
-  const heartbeatMs = Math.max(100, (bus.config.consumers.ackWaitSeconds * 1000) / 3);
-  const heartbeat = setInterval(() => {
-    for (const msgs of held.values()) for (const m of msgs) m.working();
-  }, heartbeatMs);
-
-  const done = Promise.all([pump, deliveryLoop]).then(() => undefined);
+  try {
+    consumer = await runConsumer({
+      bus,
+      stream: bus.streams.alerts,
+      durable: dest.durable,
+      filterSubject: subject,
+      stage: DEAD_LETTER_STAGE,
+      logger,
+      batchSize: INTAKE_BATCH,
+      retryDelayMs: retry.firstRetryMs,
+      ensure: () => ensureNotifierDurable(bus, logger, { durable: dest.durable, filterSubject: subject, maxAckPending: options.maxAckPending }),
+      handler: intakeBatch,
+    });
+  } catch (err) {
+    sleeper.cancel();
+    throw err;
+  }
+  const running = consumer;
+  const done = Promise.all([running.done, deliveryLoop]).then(() => undefined);
   logger.info({ durable: dest.durable, filterSubject: subject }, 'destination started');
   return {
     name: dest.name,
@@ -253,14 +277,13 @@ export async function startDestination(options: DestinationRunnerOptions): Promi
     stats,
     done,
     async stop() {
-      stopping = true;
-      await messages.close();
+      const stopped = running.stop();
       sleeper.cancel();
-      await done;
-      clearInterval(heartbeat);
+      await Promise.all([stopped, done]);
+      const ids = [...byAlert.keys()];
       let given = 0;
-      for (const msgs of held.values()) for (const m of msgs) (m.nak(), given++);
-      held.clear();
+      for (const id of ids) given += byAlert.get(id)?.length ?? 0;
+      await releaseAll(ids, { kind: 'nak', delayMs: 0 }, () => undefined);
       if (given > 0 || heldInWindows(fold) > 0) logger.info({ given }, 'stopped; unposted alerts handed back for redelivery');
     },
   };

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { RawEvent } from '@vigil/common';
 import { BUILTIN_RULESET, decodeEvent, loadDecoderFiles } from '@vigil/decoder';
 import { logtestRules } from './logtest-rules.ts';
-import { ruleFiles } from './ruleset-files.ts';
+import { ruleFiles } from '@vigil/wazuh-format';
 
 test('the logtest rule phase: rule object even at level 0, alert when generated, state per session', () => {
   const sources = ruleFiles(BUILTIN_RULESET).map((file) => ({ file, text: readFileSync(file, 'utf8') }));

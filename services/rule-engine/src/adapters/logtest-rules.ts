@@ -4,7 +4,7 @@ import type { Alert, DecodedEvent } from '@vigil/common';
 import type { ListSource } from '../core/cdb-lists.ts';
 import { loadRules } from '../core/load-rules.ts';
 import { logtestRulePhase } from '../core/logtest-rule-phase.ts';
-import { listSources } from './ruleset-files.ts';
+import { listSources } from '@vigil/wazuh-format';
 
 /**
  * The rule phase of `vigil logtest` (the `LogtestRuleEngine` seam of services/cli/src/commands/logtest.ts):

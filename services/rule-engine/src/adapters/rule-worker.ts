@@ -5,7 +5,7 @@
 import { workerData } from 'node:worker_threads';
 import { newEngineState } from '../core/rule-engine.ts';
 import { evaluateMessages, type EvaluationSettings, type ItemResult, type MessageItem } from './evaluate-messages.ts';
-import { loadRulesetFiles } from './ruleset-files.ts';
+import { loadRulesetFiles } from './rule-files.ts';
 import { openGeoIpDatabase } from './geoip-database.ts';
 
 interface WorkerInit {

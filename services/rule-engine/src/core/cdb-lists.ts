@@ -1,3 +1,5 @@
+import type { ListSource } from '@vigil/wazuh-format';
+
 /**
  * CDB lists from their `key:value` source files. One entry a line, split at the first `:` (a key or value may be
  * wrapped in double quotes, which may hold `:`); lines without `:` are ignored; keys compare exactly. Rules name a
@@ -5,12 +7,8 @@
  */
 export type CdbList = ReadonlyMap<string, string>;
 
-export interface ListSource {
-  /** The list's name relative to its ruleset's lists/ folder, e.g. `malicious-ioc/malicious-ip`. */
-  name: string;
-  file: string;
-  text: string;
-}
+/** A list in source form, as `listSources` of @vigil/wazuh-format reads it. */
+export type { ListSource };
 
 function unquote(s: string): string {
   return s.length >= 2 && s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1) : s;

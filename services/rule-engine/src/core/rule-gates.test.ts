@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DecodedEvent, RawEvent } from '@vigil/common';
 import { Accumulator, decodeEvent, decoderSources, loadDecoders } from '@vigil/decoder';
-import { readRulesetFiles } from '../adapters/ruleset-files.ts';
+import { readRulesetFiles } from '@vigil/wazuh-format';
 import { parseWazuhIni, SKIP_REASON, wazuhRulesetDir } from '../../test/wazuh-reference.ts';
 import { loadRules } from './load-rules.ts';
 import { evaluateEvent, newEngineState } from './rule-engine.ts';

@@ -4,7 +4,7 @@ import { connectBus, createLogger, loadConfig, NatsConfig, partitionOf, validato
 import { natsSkipReason, startTestNats, waitFor, type NatsFixture } from '@vigil/common/testing';
 import { BUILTIN_RULESET } from '@vigil/wazuh-format';
 import { startRuleEngineConsumers, type RuleEngineConsumers } from '../../src/adapters/rule-engine-consumer.ts';
-import { loadRulesetFiles } from '../../src/adapters/ruleset-files.ts';
+import { loadRulesetFiles } from '../../src/adapters/rule-files.ts';
 import { bruteForceRuleOf, decodeLines, sshdLine } from '../corpus.ts';
 
 const skip = natsSkipReason();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { vectorsFile } from '../../../../decoder/test/reference-data.ts';
+import { vectorsFile } from '../../testing/reference-data.ts';
 import { OsRegex } from './os-regex.ts';
 import { OsMatch } from './os-match.ts';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
 import type { AgentRef } from '@vigil/common';
-import type { AgentConfig } from './config.ts';
+import type { AgentConfig } from '../config.ts';
 
 function sanitize(value: string): string {
   return value.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 128);
