@@ -211,7 +211,8 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
   for (const cmd of [program, ...program.commands]) {
     cmd.exitOverride((err: CommanderError) => {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') throw new HelpShown(EXIT_OK);
-      if (err.code === 'commander.help') throw new HelpShown(EXIT_USAGE_ERROR); // no command given: help on stderr
+      // `vigil help [command]` exits 0; `vigil` without a command prints the help on stderr as a usage error.
+      if (err.code === 'commander.help') throw new HelpShown(err.exitCode === 0 ? EXIT_OK : EXIT_USAGE_ERROR);
       throw usageErrorOf(commandWords(cmd), err);
     });
   }

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -74,6 +74,16 @@ export function spawnVigil(args: string[], env: Record<string, string>): ChildPr
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20000)));
   child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20000)));
   return Object.assign(child, { output: () => output });
+}
+
+/** Runs `bin/vigil <args>` to its end: its exit code and everything it printed. */
+export async function runVigil(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return await new Promise((resolveRun) => {
+    execFile(VIGIL_BIN, args, { cwd: REPO, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+      resolveRun({ code, stdout, stderr });
+    });
+  });
 }
 
 export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
