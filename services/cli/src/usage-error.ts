@@ -27,7 +27,7 @@ export function usageMessage(commanderMessage: string): string {
   return commanderMessage
     .replace(/^error: /, '')
     .replace(/^option '(-[^ ',]+)[^']*' argument '[^']*' is invalid\. /, '$1: ')
-    .replace(/\s*\(Did you mean (?:one of )?([^)]*)\?\)\s*$/, ': did you mean $1?')
+    .replace(/\s*\(Did you mean ((?:one of )?[^)]*)\?\)\s*$/, ': did you mean $1?')
     .trim();
 }
 
