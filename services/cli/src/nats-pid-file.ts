@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VigilError } from '@vigil/common';
 
@@ -96,19 +96,22 @@ export function removeNatsPidFile(file: string): void {
 }
 
 /**
- * Whether process `pid` has finished exiting: no such process, or a zombie (its files, sockets included, are
- * closed by then). An exiting process loses its command line before it closes its files, so an empty
- * /proc/<pid>/cmdline does not mean its listening port is free yet.
+ * Whether process `pid` has finished exiting: no such process, or a zombie whose threads have all exited (the
+ * last one closes the files, sockets included). An exiting process loses its command line before it closes its
+ * files, and the main thread of a multi-threaded one (nats-server) can be a zombie while other threads still
+ * exit, so neither means its listening port is free yet.
  */
 export function processExited(pid: number): boolean {
   let stat: string;
+  let threads: string[];
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    threads = readdirSync(`/proc/${pid}/task`);
   } catch {
     return true;
   }
   const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-  return state === 'Z' || state === 'X';
+  return (state === 'Z' || state === 'X') && threads.length <= 1;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isListening, startNatsServer, type LocalNatsServer, type Logger } from '@vigil/common';
+import { isListening, startNatsServer, VigilError, type LocalNatsServer, type Logger } from '@vigil/common';
 import type { VigilConfig } from '../config.ts';
 import { SERVICE_NAMES, startServices } from '../services.ts';
 import { inspectNatsPidFile, natsPidFilePath, procCmdline, removeNatsPidFile, stopRecordedProcess, writeNatsPidFile } from '../nats-pid-file.ts';
@@ -99,12 +99,22 @@ async function settlePreviousNatsServer(pidFile: string, print: (line: string) =
       const { pid, host, port, owner } = previous.record;
       print(`found the nats-server (pid ${pid}, ${host}:${port}) left running by a vigil start that did not stop cleanly (pid ${owner.pid}): stopping it and starting a fresh one`);
       await stopRecordedProcess(previous.record);
+      await portReleased(host, port);
       removeNatsPidFile(pidFile);
       return;
     }
     case 'owned':
       print(`note: the nats-server (pid ${previous.record.pid}) belongs to a running vigil start (pid ${previous.record.owner.pid}) on this data directory; leaving it to that one`);
       return;
+  }
+}
+
+/** Resolves once nothing listens on host:port any more (the stopped server's socket is closed). */
+async function portReleased(host: string, port: number, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (await isListening(port, host)) {
+    if (Date.now() > deadline) throw new VigilError('NATS_UNAVAILABLE', `${host}:${port} is still in use after stopping the nats-server left running there`, { details: { host, port } });
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
