@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -74,6 +74,40 @@ export function spawnVigil(args: string[], env: Record<string, string>): ChildPr
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20000)));
   child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20000)));
   return Object.assign(child, { output: () => output });
+}
+
+/** Runs `bin/vigil <args>` to its end: its exit code and everything it printed. */
+export async function runVigil(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return await new Promise((resolveRun) => {
+    execFile(VIGIL_BIN, args, { cwd: REPO, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+      resolveRun({ code, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * Runs `bin/vigil <args>` with its stdout piped to a deliberately slow reader: it starts reading only after
+ * `startDelayMs`, then pauses `chunkPauseMs` after every chunk, so the pipe stays full while vigil finishes and
+ * exits. Resolves with the exit code and everything read, once both have happened.
+ */
+export async function runVigilIntoSlowReader(
+  args: string[],
+  options: { env?: Record<string, string>; stdin?: string; startDelayMs?: number; chunkPauseMs?: number } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const child = spawn(VIGIL_BIN, args, { cwd: REPO, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolveExit) => child.once('close', (code) => resolveExit(code)));
+  child.stdin.end(options.stdin ?? '');
+  let stdout = '';
+  await pause(options.startDelayMs ?? 2000);
+  for await (const chunk of child.stdout) {
+    stdout += (chunk as Buffer).toString();
+    await pause(options.chunkPauseMs ?? 20);
+  }
+  return { code: await exited, stdout, stderr };
 }
 
 export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {

@@ -68,6 +68,8 @@ export interface LocalNatsServer {
   readonly url: string;
   readonly port: number;
   readonly storeDir: string;
+  /** The process id of the running nats-server (a new one after restart; undefined once it has exited). */
+  readonly pid: number | undefined;
   /** Graceful stop (SIGTERM), waiting for the process to exit. */
   stop(): Promise<void>;
   /** Hard stop (SIGKILL). */
@@ -122,6 +124,9 @@ export async function startNatsServer(options: {
     url: `nats://${host}:${port}`,
     port,
     storeDir: options.storeDir,
+    get pid() {
+      return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
+    },
     stop: () => waitExit('SIGTERM'),
     kill: () => waitExit('SIGKILL'),
     restart: async () => {

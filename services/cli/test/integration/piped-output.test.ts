@@ -1,27 +1,37 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { REPO, sshdLine, VIGIL_BIN } from '../harness.ts';
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteAlertStore } from '@vigil/indexer';
+import { sshAlert } from '../../../indexer/test/alert-fixtures.ts';
+import { runVigilIntoSlowReader, sshdLine, writeConfigFile } from '../harness.ts';
 
 test('`vigil logtest --json` piped to a slow reader delivers every line intact and exits 0', { timeout: 180_000 }, async () => {
   const lines = Array.from({ length: 3000 }, (_, i) => sshdLine(`Failed password for root from 203.0.113.${i % 250} port ${10000 + i} ssh2`));
-  const child = spawn(VIGIL_BIN, ['logtest', '--json'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-  child.stdin.end(`${lines.join('\n')}\n`);
-  // A deliberately slow reader: small reads with pauses, so the pipe stays full while vigil finishes.
-  let out = '';
-  await pause(2000);
-  for await (const chunk of child.stdout) {
-    out += (chunk as Buffer).toString();
-    await pause(20);
-  }
-  const code = await exited;
+  const { code, stdout: out, stderr } = await runVigilIntoSlowReader(['logtest', '--json'], { stdin: `${lines.join('\n')}\n` });
   assert.equal(code, 0, stderr);
   const printed = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { full_log?: string; log?: string });
   assert.equal(printed.length, lines.length, `every line arrives (stderr: ${stderr.slice(-500)})`);
   assert.ok(out.endsWith('\n'), 'the last line is complete');
+});
+
+test('`vigil alerts --json` piped to a slow reader delivers every alert complete and exits 0', { timeout: 180_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-piped-alerts-'));
+  const dataDir = join(dir, 'data');
+  const configFile = writeConfigFile(dir, { dataDir });
+  // Indexed through the indexer's own store: several hundred alerts, far more than a pipe holds (64 KiB).
+  const total = 600;
+  const store = new SqliteAlertStore(join(dataDir, 'vigil.db'));
+  store.write(Array.from({ length: total }, (_, i) => sshAlert(i, { at: Date.now() - (total - i) * 1000 })));
+  store.close();
+
+  const { code, stdout, stderr } = await runVigilIntoSlowReader(['alerts', '--json', '--limit', '1000'], { env: { VIGIL_CONFIG: configFile } });
+  assert.equal(code, 0, stderr);
+  assert.ok(stdout.endsWith('\n'), `the last alert is complete (${stdout.length} bytes read)`);
+  const alerts = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; rule: { id: string } });
+  assert.equal(alerts.length, total, `every alert arrives (stderr: ${stderr.slice(-500)})`);
+  assert.equal(new Set(alerts.map((a) => a.id)).size, total, 'each one once');
+  assert.ok(alerts.every((a) => a.rule.id === '5710'));
+  assert.ok(stdout.length > 256 * 1024, `more output than a pipe holds (${stdout.length} bytes), or the test proves nothing`);
 });
