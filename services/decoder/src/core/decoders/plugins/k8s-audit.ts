@@ -136,6 +136,8 @@ export function podFacts(spec: Obj): PodFacts {
   return f;
 }
 
+const SUMMARY_MAX = 320;
+
 function podSummary(f: PodFacts): string {
   const parts: string[] = [];
   if (f.privileged.length > 0) parts.push(`privileged: ${f.privileged.join(', ')}`);
@@ -144,7 +146,9 @@ function podSummary(f: PodFacts): string {
   if (f.hostPaths.length > 0) parts.push(`hostPath: ${[...new Set(f.hostPaths)].join(', ')}`);
   if (f.rootEscalation.length > 0) parts.push(`root with privilege escalation: ${f.rootEscalation.join(', ')}`);
   parts.push(`images: ${f.images.length > 0 ? [...new Set(f.images)].join(', ') : 'none'}`);
-  return parts.join('; ');
+  const text = parts.join('; ');
+  // Descriptions quote it: keep them short (Wazuh gives up on a description longer than 1,024 characters).
+  return text.length > SUMMARY_MAX ? `${text.slice(0, SUMMARY_MAX - 1)}…` : text;
 }
 
 /** RBAC verbs that write. */
