@@ -44,6 +44,8 @@ export interface CaseOutcome {
   rule: string;
   level: string;
   decoder: string;
+  /** The rule's description as the alert shows it (fields substituted); '' when no rule matched. */
+  description?: string;
 }
 
 const AGENT = { id: '001', name: 'vigil-test', ip: '10.9.9.9' };
@@ -79,6 +81,7 @@ export function runCase(ruleset: LoadedRuleset, c: RulesetCase): CaseOutcome {
       rule: evaluation.ruleId ?? '',
       level: evaluation.level === undefined ? '' : String(evaluation.level),
       decoder: event.decoder?.name ?? '',
+      description: evaluation.ruleOutput?.description ?? '',
     };
   });
   return last;
