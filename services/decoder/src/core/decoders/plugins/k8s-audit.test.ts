@@ -191,3 +191,25 @@ test("the ruleset's decoder takes an audit event in any key order, with spaces, 
   const truncated = decodeLog(set, { log: JSON.stringify(e).slice(0, 300) });
   assert.equal(truncated.fields['k8s.audit'], 'invalid_json', 'a cut line is reported, not lost');
 });
+
+test('the origin of a pod spec: who wrote which workload, a Deployment named across rollouts, a bare pod by itself', () => {
+  const dsPod = k8s(event({
+    user: { username: 'system:serviceaccount:kube-system:daemon-set-controller', groups: [] },
+    objectRef: { resource: 'pods', namespace: 'kube-system' },
+    requestObject: { kind: 'Pod', metadata: { generateName: 'kube-proxy-', ownerReferences: [{ kind: 'DaemonSet', name: 'kube-proxy', controller: true }] }, spec: { containers: [] } },
+  }));
+  assert.equal(dsPod['k8s.pod.origin'], 'system:serviceaccount:kube-system:daemon-set-controller kube-system/DaemonSet/kube-proxy');
+  const rsPod = k8s(event({
+    user: { username: 'system:serviceaccount:kube-system:replicaset-controller', groups: [] },
+    requestObject: { kind: 'Pod', metadata: { generateName: 'web-7d9f5c-', labels: { 'pod-template-hash': '7d9f5c' }, ownerReferences: [{ kind: 'ReplicaSet', name: 'web-7d9f5c', controller: true }] }, spec: { containers: [] } },
+  }));
+  assert.equal(rsPod['k8s.pod.origin'], 'system:serviceaccount:kube-system:replicaset-controller shop/Deployment/web');
+  assert.equal(k8s(event({ requestObject: { kind: 'Pod', metadata: { name: 'debug' }, spec: {} } }))['k8s.pod.origin'], 'alice shop/Pod/debug');
+  assert.equal(k8s(event({ objectRef: { resource: 'daemonsets', namespace: 'kube-system' }, requestObject: { kind: 'DaemonSet', metadata: { name: 'kube-proxy' }, spec: { template: { spec: {} } } } }))['k8s.pod.origin'], 'alice kube-system/DaemonSet/kube-proxy');
+});
+
+test('the origin is set for every write of a pod spec, a JSON patch without a stored object too', () => {
+  const f = k8s(event({ verb: 'patch', objectRef: { resource: 'deployments', namespace: 'shop', name: 'web' }, level: 'Request', requestObject: [{ op: 'add', path: '/spec/template/spec/hostPID', value: true }] }));
+  assert.equal(f['k8s.pod.origin'], 'alice shop/Deployment/web');
+  assert.equal(k8s(event({ verb: 'list' }))['k8s.pod.origin'], undefined);
+});

@@ -60,6 +60,28 @@ const POD_SPEC_PATH: Record<string, string[]> = {
 
 const WRITE_VERBS = new Set(['create', 'update', 'patch']);
 
+const KIND_OF: Record<string, string> = {
+  pods: 'Pod', podtemplates: 'PodTemplate', deployments: 'Deployment', daemonsets: 'DaemonSet', statefulsets: 'StatefulSet',
+  replicasets: 'ReplicaSet', replicationcontrollers: 'ReplicationController', jobs: 'Job', cronjobs: 'CronJob',
+};
+
+/**
+ * The workload a pod spec belongs to, `namespace/Kind/name`: the object itself for a workload kind; for a pod, its
+ * controlling owner (a ReplicaSet made by a Deployment is named for the Deployment: its `pod-template-hash`
+ * suffix is dropped, so that the name stays the same across rollouts), else the pod itself.
+ */
+function workloadOf(resource: string, namespace: string | undefined, name: string | undefined, meta: Obj | undefined): string {
+  const ns = namespace ?? '';
+  if (resource !== 'pods') return `${ns}/${KIND_OF[resource] ?? resource}/${name ?? ''}`;
+  const owner = arr(meta?.['ownerReferences']).find((r) => isObj(r) && r['controller'] === true);
+  if (!isObj(owner)) return `${ns}/Pod/${name ?? ''}`;
+  const kind = str(owner['kind']) ?? '?';
+  const ownerName = str(owner['name']) ?? '?';
+  const hash = str(objAt(meta, 'labels')?.['pod-template-hash']);
+  if (kind === 'ReplicaSet' && hash !== undefined && ownerName.endsWith(`-${hash}`)) return `${ns}/Deployment/${ownerName.slice(0, -hash.length - 1)}`;
+  return `${ns}/${kind}/${ownerName}`;
+}
+
 /**
  * The object the request leaves behind: `responseObject` when the API server logged it (RequestResponse level)
  * and it is the object rather than a Status, else `requestObject` (Request level; for a patch, only the patch).
@@ -274,6 +296,9 @@ export function addK8sAuditFields(parsed: Obj | undefined, fields: DecodedFields
   // Pod specs: pods and every kind that embeds a pod template; ephemeral containers (kubectl debug) too.
   const specPath = POD_SPEC_PATH[resource];
   if (specPath !== undefined && (subresource === undefined || (resource === 'pods' && subresource === 'ephemeralcontainers'))) {
+    // Who wrote which workload: the key of the trusted-workloads list. Set for every write of a pod spec, so that
+    // the rules' not_match_key lookup on it can never be skipped by leaving something out of the object.
+    put(fields, 'k8s.pod.origin', `${str(objAt(parsed, 'user')?.['username']) ?? '?'} ${workloadOf(resource, namespace, name, meta)}`);
     if (jsonPatch) put(fields, 'k8s.pod.unjudged', 'json-patch');
     const spec = objAt(body, ...specPath);
     if (spec !== undefined && from !== undefined) {
@@ -295,6 +320,7 @@ export function addK8sAuditFields(parsed: Obj | undefined, fields: DecodedFields
       if (resource === 'pods' && annotations !== undefined && str(annotations['kubernetes.io/config.mirror']) !== undefined) put(fields, 'k8s.pod.mirror', 'true');
       const owner = arr(meta?.['ownerReferences']).find((r) => isObj(r) && r['controller'] === true);
       if (isObj(owner)) put(fields, 'k8s.pod.owner', `${str(owner['kind']) ?? '?'}/${str(owner['name']) ?? '?'}`);
+
     }
     return;
   }
