@@ -1,14 +1,16 @@
 /**
+ * Kubernetes audit rules beyond the .ini cases.
+ *
  * Trust in the Kubernetes audit rules is explicit and overridable: a ruleset loaded before Vigil's with a list of the
  * same name replaces the built-in list (docs/ruleset.md, "Kubernetes: attack techniques, audit levels and trust"),
  * and what it trusts cannot be borrowed by another identity or another workload.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RulesetCase } from './ruleset-cases.ts';
+import { casesOf, type RulesetCase } from './ruleset-cases.ts';
 import { loadRuleset, runCase, VIGIL_RULESET, type LoadedRuleset } from './ruleset-harness.ts';
 
 type Obj = Record<string, unknown>;
@@ -62,4 +64,31 @@ test('a local list replaces the built-in one: a trusted workload as its controll
   const ours = podCreate(DS_CONTROLLER, 'shop', owner('api'), { containers: [{ name: 'api', image: 'registry.example.com/shop/api:1.4' }] });
   assert.equal(outcome(builtin, ours).rule, '200725');
   assert.equal(outcome(tuned, ours).rule, '200700');
+});
+
+test("every Kubernetes audit rule's must-match and must-not-match cases hold events in the API server's key order and in another one", () => {
+  const { cases } = casesOf('kubernetes-audit.ini', readFileSync(join(VIGIL_RULESET, 'tests', 'kubernetes-audit.ini'), 'utf8'));
+  const API_ORDER = ['kind', 'apiVersion', 'level', 'auditID', 'stage'];
+  const orderOf = (line: string): 'api' | 'other' | 'not-an-event' => {
+    let o: unknown;
+    try {
+      o = JSON.parse(line);
+    } catch {
+      return 'not-an-event';
+    }
+    if (o === null || typeof o !== 'object' || !('auditID' in o)) return 'not-an-event';
+    return Object.keys(o).slice(0, 5).join() === API_ORDER.join() ? 'api' : 'other';
+  };
+  const missing: string[] = [];
+  const xml = readFileSync(join(VIGIL_RULESET, 'rules', '0700-kubernetes-audit.xml'), 'utf8').replace(/<!--[\s\S]*?-->/g, '');
+  // 200721 is about lines that are not audit events; 200700 has no condition to miss.
+  const ids = [...xml.matchAll(/<rule id="(\d+)"/g)].map((m) => m[1] as string).filter((id) => id !== '200721' && id !== '200700');
+  for (const id of ids) {
+    for (const expect of ['pass', 'fail'] as const) {
+      const orders = new Set(cases.filter((c) => c.rule === id && c.expect === expect).map((c) => orderOf(c.lines.at(-1) as string)));
+      for (const want of ['api', 'other'] as const) if (!orders.has(want)) missing.push(`rule ${id}: no ${expect} case in ${want === 'api' ? "the API server's" : 'another'} key order`);
+    }
+  }
+  assert.ok(ids.length >= 45, `${ids.length} rules read`);
+  assert.deepEqual(missing, []);
 });
