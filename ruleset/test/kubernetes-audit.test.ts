@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { kubernetesAuditIni, KUBERNETES_AUDIT_INI } from './kubernetes-audit-cases.ts';
 import { casesOf, type RulesetCase } from './ruleset-cases.ts';
 import { loadRuleset, runCase, VIGIL_RULESET, type LoadedRuleset } from './ruleset-harness.ts';
 
@@ -91,4 +92,8 @@ test("every Kubernetes audit rule's must-match and must-not-match cases hold eve
   }
   assert.ok(ids.length >= 45, `${ids.length} rules read`);
   assert.deepEqual(missing, []);
+});
+
+test('ruleset/tests/kubernetes-audit.ini is what kubernetes-audit-cases.ts generates (edit the cases there, then --write)', () => {
+  assert.equal(readFileSync(KUBERNETES_AUDIT_INI, 'utf8'), kubernetesAuditIni());
 });
