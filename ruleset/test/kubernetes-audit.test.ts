@@ -31,6 +31,16 @@ function podCreate(user: string, ns: string, metadata: Obj, spec: Obj): string {
 }
 
 const DS_CONTROLLER = 'system:serviceaccount:kube-system:daemon-set-controller';
+const CAINJECTOR = 'system:serviceaccount:cert-manager:cert-manager-cainjector';
+function webhookPatch(user: string): string {
+  return JSON.stringify({
+    kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'Metadata', auditID: '3c1d2e4f-5a6b-4c7d-8e9f-a0b1c2d3e4f5', stage: 'ResponseComplete',
+    requestURI: '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/cert-manager-webhook', verb: 'patch',
+    user: { username: user, groups: ['system:authenticated'] }, sourceIPs: ['10.0.1.23'], userAgent: 'cainjector/v1.14.4',
+    objectRef: { resource: 'mutatingwebhookconfigurations', name: 'cert-manager-webhook', apiGroup: 'admissionregistration.k8s.io', apiVersion: 'v1' },
+    responseStatus: { metadata: {}, code: 200 }, requestReceivedTimestamp: '2026-01-05T10:12:01.123456Z', stageTimestamp: '2026-01-05T10:12:01.223456Z',
+  });
+}
 const owner = (name: string) => ({ generateName: `${name}-`, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name, uid: 'a1', controller: true, blockOwnerDeletion: true }] });
 const kubeProxySpec = {
   hostNetwork: true,
@@ -43,12 +53,13 @@ function outcome(ruleset: LoadedRuleset, line: string) {
   return runCase(ruleset, c);
 }
 
-test('a local list replaces the built-in one: a trusted workload as its controller creates it, and an allowed registry', (t) => {
+test('a local list replaces the built-in one: a trusted workload as its controller creates it, an allowed registry, a trusted webhook writer', (t) => {
   const local = mkdtempSync(join(tmpdir(), 'vigil-local-ruleset-'));
   t.after(() => rmSync(local, { recursive: true, force: true }));
   mkdirSync(join(local, 'lists'));
   writeFileSync(join(local, 'lists', 'vigil-k8s-trusted-workloads'), `"${DS_CONTROLLER} kube-system/DaemonSet/kube-proxy":kube-proxy, reviewed\n`);
   writeFileSync(join(local, 'lists', 'vigil-k8s-allowed-registries'), 'registry.k8s.io:Kubernetes\nregistry.example.com:our images\n');
+  writeFileSync(join(local, 'lists', 'vigil-k8s-trusted-webhook-writers'), `"${CAINJECTOR}":rewrites caBundle\n`);
   const builtin = loadRuleset([VIGIL_RULESET]);
   const tuned = loadRuleset([local, VIGIL_RULESET]);
   assert.deepEqual([tuned.errors, tuned.warnings], [[], []]);
@@ -65,6 +76,10 @@ test('a local list replaces the built-in one: a trusted workload as its controll
   const ours = podCreate(DS_CONTROLLER, 'shop', owner('api'), { containers: [{ name: 'api', image: 'registry.example.com/shop/api:1.4' }] });
   assert.equal(outcome(builtin, ours).rule, '200725');
   assert.equal(outcome(tuned, ours).rule, '200700');
+
+  assert.equal(outcome(builtin, webhookPatch(CAINJECTOR)).rule, '200745');
+  assert.equal(outcome(tuned, webhookPatch(CAINJECTOR)).rule, '200700', 'tuned: the injector may rewrite the caBundle');
+  assert.equal(outcome(tuned, webhookPatch('alice')).rule, '200745', 'anyone else is still reported');
 });
 
 test("every Kubernetes audit rule's must-match and must-not-match cases hold events in the API server's key order and in another one", () => {
