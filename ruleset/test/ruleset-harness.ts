@@ -44,6 +44,8 @@ export interface CaseOutcome {
   rule: string;
   level: string;
   decoder: string;
+  /** The rule's description as the alert shows it (fields substituted); '' when no rule matched. */
+  description?: string;
 }
 
 const AGENT = { id: '001', name: 'vigil-test', ip: '10.9.9.9' };
@@ -79,6 +81,7 @@ export function runCase(ruleset: LoadedRuleset, c: RulesetCase): CaseOutcome {
       rule: evaluation.ruleId ?? '',
       level: evaluation.level === undefined ? '' : String(evaluation.level),
       decoder: event.decoder?.name ?? '',
+      description: evaluation.ruleOutput?.description ?? '',
     };
   });
   return last;
@@ -88,7 +91,7 @@ export function runCase(ruleset: LoadedRuleset, c: RulesetCase): CaseOutcome {
 export function verdict(c: RulesetCase, got: CaseOutcome): string | undefined {
   if (c.expect === 'fail') return got.rule === c.rule ? `must not give rule ${c.rule}, but did` : undefined;
   const want = { rule: c.rule, level: c.level, decoder: c.decoder };
-  const diffs = (Object.keys(want) as Array<keyof CaseOutcome>)
+  const diffs = (Object.keys(want) as Array<keyof typeof want>)
     .filter((k) => want[k] !== '' && want[k] !== got[k])
     .map((k) => `${k} '${got[k]}' (want '${want[k]}')`);
   return diffs.length > 0 ? diffs.join(', ') : undefined;

@@ -3,6 +3,7 @@ import type { CompiledDecoder, DecoderSet, DecoderType } from './decoder-types.t
 import { buildLiteralIndex, dispatchOf, type Dispatch, type LiteralIndex } from './literal-prefilter.ts';
 import { setField, type DecodedFields } from './decoded-fields.ts';
 import { decodeJson } from './plugins/json-decoder.ts';
+import { addK8sAuditFields } from './plugins/k8s-audit.ts';
 import { decodeOssecAlert, type OssecAlertInfo } from './plugins/ossec-alert-decoder.ts';
 import { decodePf } from './plugins/pf-decoder.ts';
 import { decodeSonicWall } from './plugins/sonicwall-decoder.ts';
@@ -190,6 +191,9 @@ export function decodeLog(set: DecoderSet, input: DecodeLogInput, options?: Deco
         switch (node.plugin) {
           case 'JSON_Decoder':
             decodeJson(log, base, fields, owner);
+            break;
+          case 'Vigil_K8sAudit_Decoder':
+            addK8sAuditFields(decodeJson(log, base, fields, owner), fields);
             break;
           case 'PF_Decoder':
             decodePf(log, fields);

@@ -9,7 +9,8 @@ export interface FieldTarget {
   isStatic: boolean;
 }
 
-export const PLUGIN_NAMES = ['JSON_Decoder', 'OSSECAlert_Decoder', 'PF_Decoder', 'SymantecWS_Decoder', 'SonicWall_Decoder'] as const;
+/** Wazuh's plugin decoders, and Vigil's own `Vigil_K8sAudit_Decoder` (JSON_Decoder plus the `k8s.*` fields, plugins/k8s-audit.ts). */
+export const PLUGIN_NAMES = ['JSON_Decoder', 'OSSECAlert_Decoder', 'PF_Decoder', 'SymantecWS_Decoder', 'SonicWall_Decoder', 'Vigil_K8sAudit_Decoder'] as const;
 export type PluginName = (typeof PLUGIN_NAMES)[number];
 
 export const DECODER_TYPES = ['syslog', 'firewall', 'ids', 'web-log', 'squid', 'windows', 'host-information', 'ossec'] as const;

@@ -135,9 +135,11 @@ function firstJsonObject(text: string, from: number): Record<string, unknown> | 
 /**
  * JSON_Decoder: the first JSON object in `text` from `from`, nested keys joined with dots; arrays as cJSON prints
  * them (or joined with commas with `json_array_structure` csv); null as `"null"` unless `json_null_field` discard.
- * Invalid JSON gives no field. `owner` is the decoder that owns the event (its flags apply).
+ * Invalid JSON gives no field. `owner` is the decoder that owns the event (its flags apply). Returns the object
+ * read (undefined when none), for plugins that derive more fields from it.
  */
-export function decodeJson(text: string, from: number, fields: DecodedFields, owner: CompiledDecoder): void {
+export function decodeJson(text: string, from: number, fields: DecodedFields, owner: CompiledDecoder): Record<string, unknown> | undefined {
   const obj = firstJsonObject(text, from);
   if (obj !== undefined) walk(obj, '', fields, owner);
+  return obj;
 }
