@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ScaConfig } from './sca/sca-config.ts';
 import { FimConfig } from './fim-config.ts';
+import { K8sAuditWebhookConfig } from './k8s-audit-webhook-config.ts';
 
 export const LogFileConfig = Type.Object(
   {
@@ -84,6 +85,7 @@ export const CollectorConfig = Type.Object(
     commands: Type.Array(CommandConfig, { default: [], description: "Commands whose output is collected on an interval (Wazuh's command / full_command)" }),
     journal: JournalConfig,
     audit: AuditLogConfig,
+    k8sAuditWebhook: K8sAuditWebhookConfig,
     pollIntervalMs: Type.Integer({ minimum: 10, default: 250, description: 'How often files are checked for new data' }),
     maxLineBytes: Type.Integer({ minimum: 256, default: 65536, description: 'Longer lines are cut and flagged, never dropped' }),
     batchLines: Type.Integer({ minimum: 1, default: 2000, description: 'Lines read and spooled together' }),
