@@ -12,6 +12,7 @@ import { CommandSource } from './sources/command-output.ts';
 import { JournalSource } from './sources/journal.ts';
 import { FimSource } from './sources/fim-source.ts';
 import { AuditLogSource } from './sources/audit-log.ts';
+import { ContainerLookup } from './adapters/container-lookup.ts';
 import { K8sAuditWebhookSource } from './sources/k8s-audit-webhook.ts';
 import { checkK8sAuditWebhookConfig } from './k8s-audit-webhook-config.ts';
 import { startAgentRegistration } from './adapters/agent-registry.ts';
@@ -64,7 +65,12 @@ export function defaultSources(context: SourceContext): EventSource[] {
   const journal = chooseJournal(journalFacts(config));
   if (journal.note) context.note?.(journal.note);
   if (journal.follow) sources.push(new JournalSource({ config: config.journal, spool, logger, maxLineBytes: config.maxLineBytes }));
-  if (config.audit.enabled) sources.push(new AuditLogSource({ path: config.audit.path, spool, logger, pollMs: config.pollIntervalMs }));
+  if (config.audit.enabled) {
+    const { containers } = config.audit;
+    sources.push(
+      new AuditLogSource({ path: config.audit.path, spool, logger, pollMs: config.pollIntervalMs, ...(containers.enabled ? { containers: new ContainerLookup(containers) } : {}) }),
+    );
+  }
   if (config.k8sAuditWebhook.enabled) sources.push(new K8sAuditWebhookSource({ config: config.k8sAuditWebhook, spool, logger }));
   if (config.fim.enabled) {
     // The collector's own state (spool, baseline) is never monitored: it changes with every event, and under

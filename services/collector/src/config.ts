@@ -50,6 +50,19 @@ export const AuditLogConfig = Type.Object(
   {
     enabled: Type.Boolean({ default: false, description: 'Publish complete audit events (records merged by serial, hex fields decoded) as kind audit' }),
     path: Type.String({ default: '/var/log/audit/audit.log' }),
+    containers: Type.Object(
+      {
+        enabled: Type.Boolean({
+          default: true,
+          description:
+            'Name the container and Kubernetes pod each audited process ran in (from /proc/<pid>/cgroup and the kubelet log directories), as a VIGIL_CONTAINER record of the event and payload.audit.container',
+        }),
+        procDir: Type.String({ default: '/proc', description: "The node's /proc (a DaemonSet needs hostPID)" }),
+        containerLogDir: Type.String({ default: '/var/log/containers', description: 'Where the kubelet links each container log as <pod>_<namespace>_<container>-<id>.log' }),
+        podLogDir: Type.String({ default: '/var/log/pods', description: 'Where the kubelet keeps one <namespace>_<pod>_<uid> directory per pod' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
   },
   { additionalProperties: false, default: {} },
 );
