@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { containerOfCgroup } from '../core/containers/cgroup-container.ts';
 import type { ContainerFacts } from '../core/containers/container-record.ts';
-import { hasSysAdmin, podOfContainer, type PodRef } from '../core/containers/pod-of-container.ts';
+import { podOfContainer, type PodRef } from '../core/containers/pod-of-container.ts';
+import { hasSysAdmin, mountedRuntimeSockets } from '../core/containers/process-privileges.ts';
 
 /** Where the node's process table and the kubelet's log directories are (under /host in a DaemonSet). */
 export interface ContainerLookupOptions {
@@ -17,7 +18,7 @@ export interface ContainerLookupOptions {
 const MAX_CACHED = 4096;
 
 /**
- * The container (and Kubernetes pod) a process runs in: reads /proc/<pid>/cgroup and /proc/<pid>/status, and
+ * The container (and Kubernetes pod) a process runs in: reads /proc/<pid>/cgroup, status and mountinfo, and
  * lists /var/log/containers and /var/log/pods, which the kubelet keeps for every container and pod on the node.
  * The parsing is core/containers; this only reads.
  */
@@ -42,8 +43,10 @@ export class ContainerLookup {
       const container = containerOfCgroup(cgroup);
       if (!container) return undefined;
       const status = this.read(join(this.options.procDir, pid, 'status'));
+      const mounts = this.read(join(this.options.procDir, pid, 'mountinfo'));
+      const runtimeSockets = mounts === undefined ? [] : mountedRuntimeSockets(mounts);
       const pod = this.pod(container);
-      return { container, ...(pod ? { pod } : {}), sysAdmin: status !== undefined && hasSysAdmin(status) };
+      return { container, ...(pod ? { pod } : {}), sysAdmin: status !== undefined && hasSysAdmin(status), ...(runtimeSockets.length > 0 ? { runtimeSockets } : {}) };
     }
     return undefined;
   }

@@ -29,7 +29,9 @@ function fixtureNode() {
   };
   proc(900, '0::/system.slice/ssh.service\n', '000001ffffffffff');
   proc(4242, `0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${UID.replaceAll('-', '_')}.slice/cri-containerd-${ID}.scope\n`, '00000000a80425fb');
+  writeFileSync(join(dir, 'proc', '4242', 'mountinfo'), '1398 1203 0:312 / / rw,relatime - overlay overlay rw\n');
   proc(5151, `0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod${UID2.replaceAll('-', '_')}.slice/cri-containerd-${PRIV}.scope\n`, '000001ffffffffff');
+  writeFileSync(join(dir, 'proc', '5151', 'mountinfo'), '1398 1203 0:312 / / rw,relatime - overlay overlay rw\n1410 1398 0:25 /containerd/containerd.sock /run/containerd/containerd.sock rw - tmpfs tmpfs rw\n');
   mkdirSync(join(dir, 'log', 'pods', `shop_api-7d9f6c5b4-k2l8m_${UID}`, 'api'), { recursive: true });
   mkdirSync(join(dir, 'log', 'pods', `tools_debug-node_${UID2}`, 'shell'), { recursive: true });
   mkdirSync(join(dir, 'log', 'containers'), { recursive: true });
@@ -85,6 +87,6 @@ test("audited commands name the container and pod they ran in: from the process'
   assert.match(record(child) ?? '', /k8s_pod="api-7d9f6c5b4-k2l8m"/);
   assert.equal(record(host), undefined);
   assert.equal((host?.payload?.['audit'] as Record<string, unknown>)['container'], undefined);
-  assert.equal(record(privileged), ` type=VIGIL_CONTAINER msg=audit(1767607921.120:4): container_id=${PRIV} runtime=containerd cap_sys_admin=yes k8s_namespace="tools" k8s_pod="debug-node" pod_uid=${UID2}`);
+  assert.equal(record(privileged), ` type=VIGIL_CONTAINER msg=audit(1767607921.120:4): container_id=${PRIV} runtime=containerd cap_sys_admin=yes runtime_socket=/run/containerd/containerd.sock k8s_namespace="tools" k8s_pod="debug-node" pod_uid=${UID2}`);
   assert.equal(record(unknown), undefined);
 });

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { containerOfCgroup } from './cgroup-container.ts';
 import { containerRecord, containerPayload } from './container-record.ts';
-import { hasSysAdmin, podOfContainer } from './pod-of-container.ts';
+import { podOfContainer } from './pod-of-container.ts';
+import { hasSysAdmin, mountedRuntimeSockets } from './process-privileges.ts';
 
 const ID = '4f1c2b3a9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a';
 const OTHER = 'aa11bb22cc33dd44ee55ff6677889900aa11bb22cc33dd44ee55ff6677889900';
@@ -67,6 +68,19 @@ test('CAP_SYS_ADMIN in the effective set', () => {
   assert.equal(hasSysAdmin('Name: x\n'), false);
 });
 
+test('runtime sockets mounted into a container, from its mountinfo', () => {
+  const mountinfo = [
+    '1398 1203 0:312 / / rw,relatime master:412 - overlay overlay rw,lowerdir=/var/lib/containerd/l1,upperdir=/var/lib/containerd/u1,workdir=/var/lib/containerd/w1',
+    '1399 1398 0:314 / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw',
+    '1410 1398 0:25 /containerd/containerd.sock /run/containerd/containerd.sock rw,nosuid,nodev - tmpfs tmpfs rw,size=812340k,mode=755',
+    '1411 1398 0:25 /docker.sock /var/run/docker.sock rw,nosuid,nodev - tmpfs tmpfs rw',
+    '1412 1398 8:1 /var/lib/kubelet/pods/0f9e/volumes/kubernetes.io~empty-dir/cache /cache rw,relatime - ext4 /dev/sda1 rw',
+  ].join('\n');
+  assert.deepEqual(mountedRuntimeSockets(mountinfo), ['/run/containerd/containerd.sock', '/var/run/docker.sock']);
+  assert.deepEqual(mountedRuntimeSockets('1 0 8:1 /run/containerd /host\\040run rw - ext4 /dev/sda1 rw\n'), [], 'a directory is not the socket');
+  assert.deepEqual(mountedRuntimeSockets(mountinfo.split('\n').slice(0, 2).join('\n')), []);
+});
+
 test('the facts as an audit record and as payload', () => {
   const facts = { container: { id: ID, runtime: 'containerd' as const, podUid: UID }, pod: { namespace: 'shop', pod: 'api-7d9f6c5b4-k2l8m', container: 'api', podUid: UID }, sysAdmin: false };
   assert.equal(
@@ -75,4 +89,7 @@ test('the facts as an audit record and as payload', () => {
   );
   assert.deepEqual(containerPayload(facts), { id: ID, runtime: 'containerd', sys_admin: false, namespace: 'shop', pod: 'api-7d9f6c5b4-k2l8m', name: 'api', pod_uid: UID });
   assert.equal(containerRecord('1.0:1', { container: { id: ID, runtime: 'docker' }, sysAdmin: true }), `type=VIGIL_CONTAINER msg=audit(1.0:1): container_id=${ID} runtime=docker cap_sys_admin=yes`);
+  const socket = { container: { id: ID, runtime: 'docker' as const }, sysAdmin: false, runtimeSockets: ['/var/run/docker.sock'] };
+  assert.equal(containerRecord('1.0:1', socket), `type=VIGIL_CONTAINER msg=audit(1.0:1): container_id=${ID} runtime=docker cap_sys_admin=no runtime_socket=/var/run/docker.sock`);
+  assert.deepEqual(containerPayload(socket), { id: ID, runtime: 'docker', sys_admin: false, runtime_sockets: ['/var/run/docker.sock'] });
 });

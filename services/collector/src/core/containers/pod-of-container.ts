@@ -33,10 +33,3 @@ export function podOfContainer(ref: ContainerRef, containerLogNames: readonly st
   }
   return undefined;
 }
-
-/** Whether a process has CAP_SYS_ADMIN in its effective set (the `CapEff:` line of /proc/<pid>/status): in a container, privileged or close to it. */
-export function hasSysAdmin(statusText: string): boolean {
-  const m = /^CapEff:\s*([0-9a-fA-F]+)\s*$/m.exec(statusText);
-  if (!m) return false;
-  return (BigInt(`0x${m[1]}`) & (1n << 21n)) !== 0n;
-}
