@@ -12,6 +12,9 @@ import { CommandSource } from './sources/command-output.ts';
 import { JournalSource } from './sources/journal.ts';
 import { FimSource } from './sources/fim-source.ts';
 import { AuditLogSource } from './sources/audit-log.ts';
+import { ContainerLookup } from './adapters/container-lookup.ts';
+import { K8sAuditWebhookSource } from './sources/k8s-audit-webhook.ts';
+import { checkK8sAuditWebhookConfig } from './k8s-audit-webhook-config.ts';
 import { startAgentRegistration } from './adapters/agent-registry.ts';
 import { checkCollectorPatterns } from './config-patterns.ts';
 import { chooseJournal } from './core/journal-choice.ts';
@@ -62,7 +65,13 @@ export function defaultSources(context: SourceContext): EventSource[] {
   const journal = chooseJournal(journalFacts(config));
   if (journal.note) context.note?.(journal.note);
   if (journal.follow) sources.push(new JournalSource({ config: config.journal, spool, logger, maxLineBytes: config.maxLineBytes }));
-  if (config.audit.enabled) sources.push(new AuditLogSource({ path: config.audit.path, spool, logger, pollMs: config.pollIntervalMs }));
+  if (config.audit.enabled) {
+    const { containers } = config.audit;
+    sources.push(
+      new AuditLogSource({ path: config.audit.path, spool, logger, pollMs: config.pollIntervalMs, ...(containers.enabled ? { containers: new ContainerLookup(containers) } : {}) }),
+    );
+  }
+  if (config.k8sAuditWebhook.enabled) sources.push(new K8sAuditWebhookSource({ config: config.k8sAuditWebhook, spool, logger }));
   if (config.fim.enabled) {
     // The collector's own state (spool, baseline) is never monitored: it changes with every event, and under
     // realtime each change would report the next one.
@@ -91,6 +100,7 @@ export async function startCollector(options: {
   const { config, agent, bus } = options;
   const logger = options.logger.child({ service: 'collector', agent: agent.id });
   checkCollectorPatterns(config);
+  checkK8sAuditWebhookConfig(config.k8sAuditWebhook);
   const spool = new SpoolStore(join(config.stateDir, `spool-${agent.id}.db`), agent, config.spool.maxBytes, options.now);
   migrateLegacyState(config.stateDir, agent.id, spool, config.maxLineBytes, logger);
   if (spool.depth().events > 0) logger.info(spool.depth(), 'events spooled at the last stop are sent first');

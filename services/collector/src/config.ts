@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ScaConfig } from './sca/sca-config.ts';
 import { FimConfig } from './fim-config.ts';
+import { K8sAuditWebhookConfig } from './k8s-audit-webhook-config.ts';
 
 export const LogFileConfig = Type.Object(
   {
@@ -49,6 +50,19 @@ export const AuditLogConfig = Type.Object(
   {
     enabled: Type.Boolean({ default: false, description: 'Publish complete audit events (records merged by serial, hex fields decoded) as kind audit' }),
     path: Type.String({ default: '/var/log/audit/audit.log' }),
+    containers: Type.Object(
+      {
+        enabled: Type.Boolean({
+          default: true,
+          description:
+            'Name the container and Kubernetes pod each audited process ran in (from /proc/<pid>/cgroup and the kubelet log directories), as a VIGIL_CONTAINER record of the event and payload.audit.container',
+        }),
+        procDir: Type.String({ default: '/proc', description: "The node's /proc (a DaemonSet needs hostPID)" }),
+        containerLogDir: Type.String({ default: '/var/log/containers', description: 'Where the kubelet links each container log as <pod>_<namespace>_<container>-<id>.log' }),
+        podLogDir: Type.String({ default: '/var/log/pods', description: 'Where the kubelet keeps one <namespace>_<pod>_<uid> directory per pod' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
   },
   { additionalProperties: false, default: {} },
 );
@@ -84,6 +98,7 @@ export const CollectorConfig = Type.Object(
     commands: Type.Array(CommandConfig, { default: [], description: "Commands whose output is collected on an interval (Wazuh's command / full_command)" }),
     journal: JournalConfig,
     audit: AuditLogConfig,
+    k8sAuditWebhook: K8sAuditWebhookConfig,
     pollIntervalMs: Type.Integer({ minimum: 10, default: 250, description: 'How often files are checked for new data' }),
     maxLineBytes: Type.Integer({ minimum: 256, default: 65536, description: 'Longer lines are cut and flagged, never dropped' }),
     batchLines: Type.Integer({ minimum: 1, default: 2000, description: 'Lines read and spooled together' }),

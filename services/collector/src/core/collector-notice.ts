@@ -8,7 +8,9 @@ export type NoticeType =
   | 'invalid_json'
   | 'command_failed'
   | 'journal_unavailable'
-  | 'whodata_unavailable';
+  | 'whodata_unavailable'
+  | 'audit_webhook_invalid'
+  | 'audit_webhook_refused';
 
 export const NOTICE_LOCATION = 'vigil-collector';
 

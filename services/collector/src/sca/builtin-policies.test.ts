@@ -196,18 +196,43 @@ readOnlyPort: 0
 rotateCertificates: true
 serverTLSBootstrap: true   # serving certificates signed by the cluster
 staticPodPath: /etc/kubernetes/manifests
+podPidsLimit: 4096
+eventRecordQPS: 50
+tlsCipherSuites:
+- TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
+- TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
+- TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305
+`;
+
+const CONTAINERD_CONFIG = `version = 2
+
+[grpc]
+  address = "/run/containerd/containerd.sock"
+  tcp_address = ""
+
+[plugins."io.containerd.grpc.v1.cri"]
+  disable_apparmor = false
+  sandbox_image = "registry.k8s.io/pause:3.9"
+  [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+    SystemdCgroup = true
 `;
 
 const UNITS = 'sh -c "stat -Lc \'%A %U %G %n\' /etc/systemd/system/kubelet.service /etc/systemd/system/kubelet.service.d/*.conf /usr/lib/systemd/system/kubelet.service /usr/lib/systemd/system/kubelet.service.d/*.conf /lib/systemd/system/kubelet.service 2>/dev/null"';
-const SOCKETS = 'sh -c "stat -Lc \'%A %U %G %n\' /run/containerd/containerd.sock /var/run/crio/crio.sock 2>/dev/null"';
+const SOCKETS = 'sh -c "stat -Lc \'%A %U %G %n\' /run/containerd/containerd.sock /var/run/crio/crio.sock /var/run/docker.sock 2>/dev/null"';
+const PROXY = 'sh -c "stat -Lc \'%A %U %G %n\' /etc/kubernetes/proxy.conf /etc/kubernetes/kube-proxy.conf /var/lib/kube-proxy/kubeconfig /var/lib/kube-proxy/kubeconfig.conf 2>/dev/null"';
+const CONTAINERD_FILE = 'sh -c "stat -Lc \'%A %U %G %n\' /etc/containerd/config.toml 2>/dev/null"';
+const CONTAINERD_DIR = 'sh -c "stat -Lc \'%A %U %G %n\' /run/containerd 2>/dev/null"';
 const ARGS = 'ps -C kubelet -o args=';
 
 const K8S_TABLE: Record<string, string> = {
   ...stat('/var/lib/kubelet/config.yaml', '-rw-------'),
   ...stat('/etc/kubernetes/kubelet.conf', '-rw-------'),
   ...stat('/etc/kubernetes/pki/ca.crt', '-rw-r--r--'),
-  [UNITS]: '-rw-r--r-- root root /usr/lib/systemd/system/kubelet.service\n-rw-r--r-- root root /usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf\n',
-  [SOCKETS]: 'srw-rw---- root root /run/containerd/containerd.sock\n',
+  [UNITS]: '-rw------- root root /usr/lib/systemd/system/kubelet.service\n-rw------- root root /usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf\n',
+  [SOCKETS]: 'srw-rw---- root root /run/containerd/containerd.sock\nsrw-rw---- root docker /var/run/docker.sock\n',
+  [PROXY]: '',
+  [CONTAINERD_FILE]: '-rw-r--r-- root root /etc/containerd/config.toml\n',
+  [CONTAINERD_DIR]: 'drwx--x--x root root /run/containerd\n',
   [ARGS]: '/usr/bin/kubelet --bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf --kubeconfig=/etc/kubernetes/kubelet.conf --config=/var/lib/kubelet/config.yaml --container-runtime-endpoint=unix:///var/run/containerd/containerd.sock\n',
 };
 
@@ -217,7 +242,7 @@ function k8sHost(tree: Record<string, FixtureEntry>, table: Record<string, strin
 }
 
 test('Kubernetes worker: every check passes on a hardened kubeadm node', async () => {
-  const host = k8sHost({ '/var/lib/kubelet/config.yaml': KUBELET_CONFIG, '/etc/kubernetes/kubelet.conf': 'apiVersion: v1\n' }, K8S_TABLE);
+  const host = k8sHost({ '/var/lib/kubelet/config.yaml': KUBELET_CONFIG, '/etc/kubernetes/kubelet.conf': 'apiVersion: v1\n', '/etc/containerd/config.toml': CONTAINERD_CONFIG }, K8S_TABLE);
   const scan = await evaluatePolicy(K8S, host);
   assert.equal(scan.status, 'scanned');
   const notPassed = scan.checks.filter((c) => c.result !== 'passed').map((c) => `${c.id} ${c.result} ${c.reason ?? ''}`);
@@ -230,23 +255,45 @@ test('Kubernetes worker: anonymous auth, AlwaysAllow, the read-only port and no 
     .replace('readOnlyPort: 0', 'readOnlyPort: 10255')
     .replace('rotateCertificates: true', 'rotateCertificates: false')
     .replace('protectKernelDefaults: true\n', '')
-    .replace('serverTLSBootstrap: true   # serving certificates signed by the cluster\n', 'streamingConnectionIdleTimeout: 0s\nmakeIPTablesUtilChains: false\n');
+    .replace('serverTLSBootstrap: true   # serving certificates signed by the cluster\n', 'streamingConnectionIdleTimeout: 0s\nmakeIPTablesUtilChains: false\n')
+    .replace('podPidsLimit: 4096', 'podPidsLimit: -1')
+    .replace('eventRecordQPS: 50', 'eventRecordQPS: 2')
+    .replace('- TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305\n', '- TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305\n- TLS_RSA_WITH_AES_128_CBC_SHA   # for an old client\n');
+  const containerd = CONTAINERD_CONFIG.replace('tcp_address = ""', 'tcp_address = "0.0.0.0:2375"').replace('disable_apparmor = false', 'disable_apparmor = true');
   const loose = {
     ...K8S_TABLE,
     ...stat('/var/lib/kubelet/config.yaml', '-rw-r--r--'),
     ...stat('/etc/kubernetes/pki/ca.crt', '-rw-rw-rw-'),
-    [UNITS]: '-rw-r--r-- root root /usr/lib/systemd/system/kubelet.service\n-rw-rw-rw- root root /etc/systemd/system/kubelet.service.d/20-extra.conf\n',
+    [UNITS]: '-rw-r--r-- root root /usr/lib/systemd/system/kubelet.service\n-rw------- deploy root /etc/systemd/system/kubelet.service.d/20-extra.conf\n',
     [SOCKETS]: 'srw-rw-rw- root root /run/containerd/containerd.sock\n',
+    [PROXY]: '-rw-r--r-- root root /var/lib/kube-proxy/kubeconfig\n',
+    [CONTAINERD_FILE]: '-rw-rw-r-- root root /etc/containerd/config.toml\n',
+    [CONTAINERD_DIR]: 'drwxr-xr-x root root /run/containerd\n',
   };
-  const scan = await evaluatePolicy(K8S, k8sHost({ '/var/lib/kubelet/config.yaml': config }, loose));
+  const scan = await evaluatePolicy(K8S, k8sHost({ '/var/lib/kubelet/config.yaml': config, '/etc/containerd/config.toml': containerd }, loose));
   const r = results(scan);
-  for (const id of [121002, 121004, 121005, 121010, 121011, 121013, 121014, 121015, 121016, 121017, 121018, 121020]) assert.equal(r[id], 'failed', `check ${id}`);
+  const failing = [121002, 121004, 121005, 121006, 121007, 121010, 121011, 121013, 121014, 121015, 121016, 121017, 121018, 121020, 121021, 121022, 121023, 121024, 121030, 121031, 121032, 121033];
+  for (const id of failing) assert.equal(r[id], 'failed', `check ${id}`);
   for (const id of [121001, 121003, 121012, 121019]) assert.equal(r[id], 'passed', `check ${id}`);
+  assert.deepEqual(K8S.checks.map((c) => c.id).filter((id) => !failing.includes(id) && ![121001, 121003, 121012, 121019].includes(id)), [], 'every check is tested failing or passing here');
 
   // A safe file, but flags on the kubelet's command line that override it.
-  const flags = `${K8S_TABLE[ARGS]?.trimEnd()} --anonymous-auth=true --authorization-mode=AlwaysAllow --read-only-port=10255 --hostname-override=node-x\n`;
-  const overridden = results(await evaluatePolicy(K8S, k8sHost({ '/var/lib/kubelet/config.yaml': KUBELET_CONFIG }, { ...K8S_TABLE, [ARGS]: flags })));
-  for (const id of [121010, 121011, 121013, 121019]) assert.equal(overridden[id], 'failed', `check ${id} with flags`);
+  const flags = `${K8S_TABLE[ARGS]?.trimEnd()} --anonymous-auth=true --authorization-mode=AlwaysAllow --read-only-port=10255 --hostname-override=node-x --event-qps=1 --tls-cipher-suites=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_RSA_WITH_RC4_128_SHA\n`;
+  const overridden = results(await evaluatePolicy(K8S, k8sHost({ '/var/lib/kubelet/config.yaml': KUBELET_CONFIG, '/etc/containerd/config.toml': CONTAINERD_CONFIG }, { ...K8S_TABLE, [ARGS]: flags })));
+  for (const id of [121010, 121011, 121013, 121019, 121021, 121023]) assert.equal(overridden[id], 'failed', `check ${id} with flags`);
+});
+
+test('Kubernetes worker: settings given only as flags count (pod PIDs, serving certificate), a flow-style cipher list is read, and containerd without a config file is not failed', async () => {
+  const config = KUBELET_CONFIG.replace('podPidsLimit: 4096\n', '')
+    .replace('serverTLSBootstrap: true   # serving certificates signed by the cluster\n', '')
+    .replace(/tlsCipherSuites:\n(- .*\n)+/, 'tlsCipherSuites: [TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384]\n');
+  const flags = `${K8S_TABLE[ARGS]?.trimEnd()} --pod-max-pids=2048 --tls-cert-file=/var/lib/kubelet/pki/kubelet.crt --tls-private-key-file=/var/lib/kubelet/pki/kubelet.key --rotate-server-certificates --feature-gates=RotateKubeletServerCertificate=true\n`;
+  const r = results(await evaluatePolicy(K8S, k8sHost({ '/var/lib/kubelet/config.yaml': config }, { ...K8S_TABLE, [ARGS]: flags, [CONTAINERD_FILE]: '' })));
+  for (const id of [121022, 121023, 121024, 121030, 121018]) assert.equal(r[id], 'passed', `check ${id}`);
+  for (const id of [121031, 121032]) assert.match(String(r[id]), /^not applicable/, `check ${id} without /etc/containerd/config.toml`);
+  const withoutLimit = results(await evaluatePolicy(K8S, k8sHost({ '/var/lib/kubelet/config.yaml': config }, K8S_TABLE)));
+  assert.equal(withoutLimit[121024], 'failed', 'no podPidsLimit and no flag: no limit');
+  assert.equal(withoutLimit[121022], 'failed', 'no serving certificate and no bootstrap: self-signed');
 });
 
 test('Kubernetes worker: not scanned on a host without a kubelet', async () => {

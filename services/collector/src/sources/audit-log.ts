@@ -6,12 +6,27 @@ import type { EventDraft } from '../core/raw-event.ts';
 import { FileTailer } from '../adapters/file-tailer.ts';
 import type { SpoolStore } from '../adapters/spool-store.ts';
 import type { EventSource } from './event-source.ts';
+import type { ContainerLookup } from '../adapters/container-lookup.ts';
+import { containerPayload, containerRecord } from '../core/containers/container-record.ts';
 
 const CHECKPOINT = 'audit:offset';
 
-/** A complete audit event as a raw event of kind `audit`: its records on one line (as Wazuh's audit format), decoded fields in the payload. */
-export function auditDraft(event: AuditEvent): EventDraft {
-  return { kind: 'audit', location: 'audit', log: event.records.map((r) => r.raw.replace(/\x1d/g, ' ')).join(' '), payload: auditPayload(event) };
+/**
+ * A complete audit event as a raw event of kind `audit`: its records on one line (as Wazuh's audit format), decoded
+ * fields in the payload. With `containers`, a process that ran in a container gets one more record naming the
+ * container and its pod (VIGIL_CONTAINER, see core/containers/container-record.ts) and `payload.audit.container`.
+ */
+export function auditDraft(event: AuditEvent, containers?: ContainerLookup): EventDraft {
+  const records = event.records.map((r) => r.raw.replace(/\x1d/g, ' '));
+  const payload = auditPayload(event);
+  const syscall = event.syscall;
+  const facts = containers && syscall ? containers.ofProcess([syscall['pid'], syscall['ppid']]) : undefined;
+  if (facts) {
+    const stamp = /msg=audit\(([^)]+)\)/.exec(records[0] ?? '')?.[1] ?? `${event.time}:${event.serial}`;
+    records.push(containerRecord(stamp, facts));
+    (payload['audit'] as Record<string, unknown>)['container'] = containerPayload(facts);
+  }
+  return { kind: 'audit', location: 'audit', log: records.join(' '), payload };
 }
 
 /**
@@ -26,7 +41,7 @@ export class AuditLogSource implements EventSource {
   private timer: NodeJS.Timeout | undefined;
   private reported = false;
 
-  constructor(private readonly options: { path: string; spool: SpoolStore; logger: Logger; pollMs: number }) {}
+  constructor(private readonly options: { path: string; spool: SpoolStore; logger: Logger; pollMs: number; containers?: ContainerLookup }) {}
 
   describe(): string[] {
     return [`audit: ${this.options.path}`];
@@ -44,7 +59,7 @@ export class AuditLogSource implements EventSource {
     clearInterval(this.timer);
     this.poll();
     const rest = this.assembler.flush();
-    if (rest.length > 0) this.options.spool.append(rest.map(auditDraft));
+    if (rest.length > 0) this.options.spool.append(rest.map((e) => auditDraft(e, this.options.containers)));
     this.tailer?.close();
   }
 
@@ -60,7 +75,7 @@ export class AuditLogSource implements EventSource {
           const record = parseAuditRecord(line.text);
           if (record) events.push(...this.assembler.push(record));
         }
-        this.options.spool.append(events.map(auditDraft), { [CHECKPOINT]: { inode: batch.inode, offset: batch.to } });
+        this.options.spool.append(events.map((e) => auditDraft(e, this.options.containers)), { [CHECKPOINT]: { inode: batch.inode, offset: batch.to } });
         tailer.commit(batch.inode, batch.to);
       }
       this.reported = false;
@@ -71,7 +86,7 @@ export class AuditLogSource implements EventSource {
     // auditd writes an event's records together: once the log is idle, the open events are complete.
     if (!read) {
       const done = this.assembler.flush();
-      if (done.length > 0) this.options.spool.append(done.map(auditDraft));
+      if (done.length > 0) this.options.spool.append(done.map((e) => auditDraft(e, this.options.containers)));
     }
   }
 }

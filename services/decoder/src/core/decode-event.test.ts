@@ -140,3 +140,10 @@ test('SCA events: owner sca of type ossec, payload keys as dotted fields', () =>
     'sca.check.file': '["/etc/ssh/sshd_config"]',
   });
 });
+
+test("decodeEvent: an audit event's records go through the decoders, without syslog pre-decoding", () => {
+  const audit = loadDecoders([{ file: 'audit.xml', text: '<decoder name="auditd"><prematch>^type=\\S+ msg=audit</prematch><regex> comm="(\\S+)"</regex><order>audit.comm</order></decoder>' }]).set;
+  const line = 'type=SYSCALL msg=audit(1767700000.250:90210): arch=c000003e syscall=59 success=yes exit=0 pid=31337 comm="bash" exe="/usr/bin/bash"';
+  const e = decodeEvent(raw(line, { kind: 'audit', location: 'audit' }), { partitions: 1, now, decoders: audit });
+  assert.deepEqual({ decoder: e.decoder, data: e.data, predecoder: e.predecoder }, { decoder: { name: 'auditd', type: 'syslog' }, data: { 'audit.comm': 'bash' }, predecoder: {} });
+});

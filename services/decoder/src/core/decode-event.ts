@@ -80,7 +80,9 @@ export function decodeEvent(raw: RawEvent, options: DecodeOptions): DecodedEvent
   let location = raw.location;
   let data: Record<string, string> = {};
   let decoder: DecoderRef | undefined;
-  if (options.decoders && raw.kind === 'log') {
+  // Audit events (the collector's audit source: the records of one event on one line) go through the decoders
+  // without pre-decoding, as Wazuh's log_format audit does.
+  if (options.decoders && (raw.kind === 'log' || (raw.kind === 'audit' && raw.log !== undefined))) {
     const result = decodeLog(options.decoders, { log, programName: pre.program_name });
     data = result.fields;
     if (result.decoder) {
