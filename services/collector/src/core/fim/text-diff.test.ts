@@ -31,6 +31,14 @@ function applyNormalDiff(before: string[], diff: string): string[] {
   return out;
 }
 
+test('text diffs in the normal diff format', () => {
+  assert.equal(textDiff('a\nb\nc\n', 'a\nB\nc\n'), '2c2\n< b\n---\n> B');
+  assert.equal(textDiff('a\nb\n', 'a\nb\nc\n'), '2a3\n> c');
+  assert.equal(textDiff('a\nb\nc\n', 'a\nc\n'), '2d1\n< b');
+  assert.equal(textDiff('x\n', 'x\n'), '');
+  assert.equal(textDiff('1\n2\n3\n4\n', '1\nX\n3\nY\nZ\n'), '2c2\n< 2\n---\n> X\n4c4,5\n< 4\n---\n> Y\n> Z');
+});
+
 test('normal format: additions at the start and end, deletions, changes of several lines', () => {
   assert.equal(textDiff('b\nc\n', 'a\nb\nc\n'), '0a1\n> a');
   assert.equal(textDiff('a\nb\nc\n', 'a\n'), '2,3d1\n< b\n< c');
