@@ -62,7 +62,7 @@ test('netmask forms: prefix, dotted IPv4 mask, IPv6 mask; non-contiguous masks a
 
 test('only four-part decimal IPv4, as inet_pton: no octal, hex or short forms', () => {
   const list = compileIpList(['10.0.0.0/8']).list;
-  for (const bad of ['010.0.0.1', '0x0a.0.0.1', '10.1', '167772161', '10.0.0.256', '10.0.0.1.', ' ', '1:2:3:4:5:6:7:8:9', '12345::1', 'fe80::1::2']) {
+  for (const bad of ['010.0.0.1', '0x0a.0.0.1', '10.1', '167772161', '10.0.0.256', '10.0.0.1.', ' ', '1:2:3:4:5:6:7:8:9', '12345::1', 'fe80::1::2', '10.0.0.1:22', 'host:443', '[2001:db8::1]:22', 'dead:beef']) {
     assert.equal(matchIpList(list, bad), undefined, bad);
   }
   assert.equal(matchIpList(list, ' 10.0.0.1 '), true, 'surrounding blanks are trimmed');

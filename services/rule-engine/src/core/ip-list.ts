@@ -24,6 +24,8 @@ type Address = { v6: false; bits: number; mapped: ipaddr.IPv6 | undefined } | { 
 
 /** Dotted quad without leading zeros, the only IPv4 form Wazuh (inet_pton) accepts; ipaddr.js checks the ranges. */
 const FOUR_PART_DECIMAL = /^(?:0|[1-9]\d{0,2})(?:\.(?:0|[1-9]\d{0,2})){3}$/;
+/** The only characters of an IPv6 address (the zone id cut off). */
+const IPV6_CHARACTERS = /^[0-9A-Fa-f:.]+$/;
 /** A zone id is an interface name (`eth0`, `br-4f2a`, `veth1@if5`): ipaddr.js takes only [0-9a-z], so it is cut here. */
 const ZONE_ID = /^[\w.@-]{1,64}$/;
 
@@ -46,6 +48,10 @@ function parseAddress(text: string): Address | undefined {
     if (!ZONE_ID.test(text.slice(zone + 1))) return undefined;
     body = text.slice(0, zone);
   }
+  // Values such as `host:443` or `10.1.2.3:22` are common in events, and an exception per event made them 25×
+  // slower than the old parser: a character check, then ipaddr's non-throwing syntax check (isIPv6), turn them
+  // away first. parse then throws only for a group of more than four hex digits.
+  if (!IPV6_CHARACTERS.test(body) || !ipaddr.IPv6.isIPv6(body)) return undefined;
   let addr: ipaddr.IPv6;
   try {
     addr = ipaddr.IPv6.parse(body);
@@ -120,9 +126,10 @@ export function compileIpList(texts: readonly string[]): { list: IpList; errors:
 
 /**
  * Whether an address matches the list, before the element's `negate`; undefined when it is not a valid address.
- * On the rule-engine hot path: measured against the hand-written BigInt parser it replaced (one run, 3 lists × 1000
- * event addresses), ipaddr.js is faster: 1.31× on IPv4 only, 1.41–1.56× on a mix with IPv6 and invalid values,
- * so no fast path of our own is kept.
+ * On the rule-engine hot path. Measured against the hand-written BigInt parser it replaced (one run each, old and new
+ * alternating, 3 lists × 1000 event addresses): IPv4 only 1.28–1.37× faster; IPv6 only 0.96–1.01× (on par); a mix
+ * (80% IPv4, 10% IPv6, 5% mapped, 5% invalid) 1.05–1.12×; non-addresses with `:` (`10.1.2.3:22`, `host:443`) 1.4–3.7×
+ * faster thanks to the checks before parse (without them, 25× slower). So no fast path of our own is kept.
  */
 export function matchIpList(list: IpList, ip: string): boolean | undefined {
   const addr = parseAddress(ip.trim());
