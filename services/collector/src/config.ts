@@ -5,7 +5,7 @@ import { K8sAuditWebhookConfig } from './k8s-audit-webhook-config.ts';
 
 export const LogFileConfig = Type.Object(
   {
-    path: Type.String({ minLength: 1, description: 'A file, or a glob (`*`, `?`, `[...]` in any path segment); globs are expanded again every globRefreshMs' }),
+    path: Type.String({ minLength: 1, description: 'A file, or a glob (`*`, `?`, `[...]`, `{a,b}`, `**`, `\\` to escape; a segment without them is literal); globs are expanded again every globRefreshMs' }),
     /** Where to start in a file seen for the first time: only new lines (`end`, like Wazuh) or all of it. */
     startAt: Type.Union([Type.Literal('end'), Type.Literal('beginning')], { default: 'end' }),
     format: Type.Optional(Type.Union([Type.Literal('syslog'), Type.Literal('json'), Type.Literal('multi-line-regex')], {

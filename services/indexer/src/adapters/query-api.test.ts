@@ -245,3 +245,26 @@ test('unknown endpoints are 404', async () => {
   assert.equal((await get('/nothing')).status, 404);
   assert.equal((await get('/agents/001/rootcheck')).status, 404);
 });
+
+test('one error format: schema failures read as the parameter readers word them; headers on every answer', async () => {
+  const repeated = await get('/alerts?level=3&level=4');
+  assert.deepEqual(repeated.body, { error: { code: 'QUERY_INVALID', parameter: 'level', message: "parameter 'level': given more than once" } });
+  assert.equal(repeated.headers.get('content-type'), 'application/json; charset=utf-8');
+  assert.equal(repeated.headers.get('cache-control'), 'no-store');
+  assert.equal((await get('/alerts?rule=57;10')).body.error.message, "parameter 'rule': '57;10' is not a rule id (digits)");
+  assert.equal((await get('/alerts?order=')).body.error.message, "parameter 'order': is empty");
+  assert.equal((await get(`/alerts?q=${'x'.repeat(501)}`)).body.error.message, "parameter 'q': is longer than 500 characters");
+  assert.match((await get('/aggregations')).body.error.message, /^parameter 'by': is required \(one of: rule, /);
+  const ok = await get('/agents');
+  assert.equal(ok.headers.get('cache-control'), 'no-store');
+  assert.equal(ok.headers.get('content-type'), 'application/json; charset=utf-8');
+  const badPath = await get('/alerts/%zz');
+  assert.equal(badPath.status, 400);
+  assert.deepEqual(badPath.body, { error: { code: 'QUERY_INVALID', message: 'the path is not valid percent-encoding' } });
+  assert.equal((await get('/alerts/')).status, 404);
+  const post = await get('/nothing', { method: 'POST', token: null });
+  assert.equal(post.status, 405, 'read-only before anything else');
+  const head = await fetch(`${api.url}/alerts?limit=1`, { method: 'HEAD', headers: { authorization: `Bearer ${TOKEN}` } });
+  assert.equal(head.status, 200);
+  assert.equal(await head.text(), '');
+});

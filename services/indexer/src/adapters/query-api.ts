@@ -1,8 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { VigilError, type Logger } from '@vigil/common';
-import { Params, QueryParameterError, readAggregation, readAlertSearch, readPage } from '../core/api-params.ts';
+import { AGGREGATION_PARAMS, ALERT_SEARCH_PARAMS, Params, QueryParameterError, readAggregation, readAlertSearch, readPage } from '../core/api-params.ts';
+import { parameterErrorOf, pathSchema, querySchema, type ParametersSchema, type SchemaFailure } from '../core/api-schema.ts';
 import type { SqliteAlertReader } from './sqlite-reader.ts';
 
 export interface QueryApiOptions {
@@ -21,14 +22,16 @@ export interface RunningQueryApi {
   stop(): Promise<void>;
 }
 
+/** An answer other than 200 or a bad parameter: its status, code, message and headers. */
 class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
+    this.name = 'HttpError';
   }
 }
 
@@ -40,18 +43,10 @@ function authorised(header: string | undefined, token: string): boolean {
   return m !== null && timingSafeEqual(digest(m[1] as string), digest(token));
 }
 
-const AGENT = /^[A-Za-z0-9_-]{1,128}$/;
-
-function agentParam(raw: string): string {
-  const agent = decodeURIComponent(raw);
-  if (!AGENT.test(agent)) throw new QueryParameterError('agent', `'${agent}' is not an agent id`);
-  return agent;
-}
-
-type Route = (match: RegExpExecArray, params: Params) => unknown;
+type Query = Record<string, string>;
 
 /**
- * The read-only query API over the indexer's SQLite file (node:http, JSON answers):
+ * The read-only query API over the indexer's SQLite file (fastify, JSON answers):
  *
  *   GET /health                               liveness (no token needed)
  *   GET /alerts                               search: from, to, level, max_level, rule, agent, group, compliance, q,
@@ -63,154 +58,142 @@ type Route = (match: RegExpExecArray, params: Params) => unknown;
  *   GET /agents/<id>/sca                      latest SCA results (policy, result)
  *   GET /aggregations?by=F                    counts by rule|level|agent|group|compliance|mitre (interval, size, filters)
  *
- * A bad parameter is a 400 naming it; a missing or wrong token a 401; anything but GET/HEAD a 405.
+ * Query and path parameters are checked by each route's JSON schema (built from api-params.ts's table); one error
+ * handler writes every error: a bad parameter is a 400 naming it; a missing or wrong token a 401; anything but
+ * GET/HEAD a 405; an unknown endpoint a 404.
  */
 export async function startQueryApi(options: QueryApiOptions): Promise<RunningQueryApi> {
   const { reader, maxLimit } = options;
   const logger = options.logger.child({ service: 'indexer', component: 'query-api' });
   const now = options.now ?? Date.now;
-  const routes: Array<[RegExp, Route]> = [
-    [/^\/health$/, () => ({ status: 'ok' })],
-    [
-      /^\/alerts$/,
-      (_m, p) => {
-        const { query, count } = readAlertSearch(p, { fts: reader.fts, maxLimit });
-        const items = reader.query(query);
-        const offset = query.offset ?? 0;
-        return {
-          items,
-          limit: query.limit,
-          offset,
-          ...(items.length === query.limit ? { next: offset + items.length } : {}),
-          ...(count ? { total: reader.count(query) } : {}),
-        };
-      },
-    ],
-    [
-      /^\/alerts\/([^/]+)$/,
-      (m, p) => {
-        p.rejectUnknown([]);
-        const id = decodeURIComponent(m[1] as string);
-        const alert = reader.byId(id);
-        if (!alert) throw new HttpError(404, 'NOT_FOUND', `no alert with id '${id}'`);
-        return alert;
-      },
-    ],
-    [
-      /^\/agents$/,
-      (_m, p) => {
-        p.rejectUnknown([]);
-        return { items: reader.agents() };
-      },
-    ],
-    [
-      /^\/agents\/([^/]+)\/fim$/,
-      (m, p) => {
-        const agent = agentParam(m[1] as string);
-        const path = p.string('path', { max: 4096 });
-        if (path !== undefined) {
-          p.rejectUnknown(['path']);
-          const entry = reader.fimState(agent, path);
-          if (!entry) throw new HttpError(404, 'NOT_FOUND', `agent '${agent}' has no FIM record of '${path}'`);
-          return entry;
-        }
-        const prefix = p.string('prefix', { max: 4096 });
-        const page = readPage(p, maxLimit);
-        p.rejectUnknown(['path', 'prefix', 'limit', 'offset']);
-        return { items: reader.fimStates(agent, { ...(prefix !== undefined ? { prefix } : {}), ...page }), ...page };
-      },
-    ],
-    [
-      /^\/agents\/([^/]+)\/fim\/history$/,
-      (m, p) => {
-        const agent = agentParam(m[1] as string);
-        const path = p.required('path', { max: 4096 });
-        const page = readPage(p, maxLimit);
-        p.rejectUnknown(['path', 'limit', 'offset']);
-        return { items: reader.fimHistory(agent, path, page), ...page };
-      },
-    ],
-    [
-      /^\/agents\/([^/]+)\/sca$/,
-      (m, p) => {
-        const agent = agentParam(m[1] as string);
-        const policy = p.string('policy', { max: 128, pattern: /^[\w.-]+$/, what: 'a policy id' });
-        const result = p.oneOf('result', ['passed', 'failed', 'not applicable'] as const);
-        p.rejectUnknown(['policy', 'result']);
-        return reader.sca(agent, { ...(policy !== undefined ? { policy } : {}), ...(result !== undefined ? { result } : {}) });
-      },
-    ],
-    [
-      /^\/aggregations$/,
-      (_m, p) => {
-        const agg = readAggregation(p, { fts: reader.fts, now: now() });
-        return { by: agg.by, ...(agg.interval !== undefined ? { interval: agg.interval } : {}), buckets: reader.aggregate(agg) };
-      },
-    ],
-  ];
-
-  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
-    res.end(text);
-  };
-
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
-    const started = process.hrtime.bigint();
-    let status = 200;
-    try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'the query API is read-only: use GET', {});
-      if (options.token !== undefined && url.pathname !== '/health' && !authorised(req.headers.authorization, options.token)) {
-        throw new HttpError(401, 'UNAUTHORIZED', 'a valid bearer token is required (Authorization: Bearer <token>)');
-      }
-      const route = routes.find(([re]) => re.test(url.pathname));
-      if (!route) throw new HttpError(404, 'NOT_FOUND', `no endpoint ${url.pathname}`);
-      const match = route[0].exec(url.pathname) as RegExpExecArray;
-      const body = route[1](match, new Params(url.searchParams, now()));
-      send(res, 200, body);
-    } catch (err) {
-      if (err instanceof QueryParameterError) {
-        status = 400;
-        send(res, 400, { error: { code: err.code, parameter: err.parameter, message: err.message } });
-      } else if (err instanceof HttpError) {
-        status = err.status;
-        send(res, err.status, { error: { code: err.code, message: err.message, ...err.extra } }, err.status === 401 ? { 'www-authenticate': 'Bearer' } : err.status === 405 ? { allow: 'GET, HEAD' } : {});
-      } else if (err instanceof URIError) {
-        status = 400;
-        send(res, 400, { error: { code: 'QUERY_INVALID', message: 'the path is not valid percent-encoding' } });
-      } else {
-        status = 500;
-        logger.error({ err, path: req.url?.split('?')[0] }, 'query failed');
-        send(res, 500, { error: { code: 'INTERNAL', message: 'the query failed; see the indexer log' } });
-      }
-    } finally {
-      // The query string is left out of the log: it may hold search terms people consider sensitive.
-      logger.debug({ method: req.method, path: req.url?.split('?')[0], status, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
-    }
-  };
-
-  const server: Server = createServer(handle);
-  server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (cause) =>
-      reject(new VigilError('CONFIG_INVALID', `indexer.api: cannot listen on ${options.host}:${options.port}: ${cause.message}`, { cause })),
-    );
-    server.listen(options.port, options.host, () => {
-      server.removeAllListeners('error');
-      resolve();
-    });
+  const app = Fastify({
+    logger: false,
+    keepAliveTimeout: 5000,
+    // The schemas are the checks: nothing removed, coerced or defaulted on the way, so an unknown or repeated
+    // parameter is an error rather than silently dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
+    // A path that is not valid percent-encoding, caught before routing: answered by the same handler as the rest.
+    frameworkErrors: (error, request, reply) => answer(error, request, reply),
   });
-  const addr = server.address() as AddressInfo;
+  const params = (request: FastifyRequest): Params => new Params(request.query as Query, now());
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'the query API is read-only: use GET', { allow: 'GET, HEAD' });
+    if (options.token !== undefined && request.url.split('?')[0] !== '/health' && !authorised(request.headers.authorization, options.token)) {
+      throw new HttpError(401, 'UNAUTHORIZED', 'a valid bearer token is required (Authorization: Bearer <token>)', { 'www-authenticate': 'Bearer' });
+    }
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    // The query string is left out of the log: it may hold search terms people consider sensitive.
+    logger.debug({ method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: reply.elapsedTime }, 'request');
+  });
+
+  app.setNotFoundHandler((request) => {
+    throw new HttpError(404, 'NOT_FOUND', `no endpoint ${request.url.split('?')[0]}`);
+  });
+
+  /** The one place errors become answers: `{ error: { code, message, parameter? } }` with their status and headers. */
+  function answer(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    let error = err;
+    if ('validation' in err && Array.isArray(err.validation) && err.validation.length > 0) {
+      const path = err.validationContext === 'params';
+      const failure = err.validation[0] as SchemaFailure;
+      // `/alerts/` matches `/alerts/:id` with an empty id: there is no such endpoint, as before.
+      if (path && failure.keyword === 'minLength') error = new HttpError(404, 'NOT_FOUND', `no endpoint ${request.url.split('?')[0]}`);
+      else {
+        const schema = (path ? request.routeOptions.schema?.params : request.routeOptions.schema?.querystring) as ParametersSchema;
+        error = parameterErrorOf(failure, (path ? request.params : request.query) as Record<string, unknown>, schema, path);
+      }
+    }
+    reply.header('cache-control', 'no-store');
+    if (error instanceof QueryParameterError) {
+      return reply.code(400).send({ error: { code: error.code, parameter: error.parameter, message: error.message } });
+    }
+    if (error instanceof HttpError) return reply.code(error.status).headers(error.headers).send({ error: { code: error.code, message: error.message } });
+    if ('code' in error && error.code === 'FST_ERR_BAD_URL') {
+      return reply.code(400).send({ error: { code: 'QUERY_INVALID', message: 'the path is not valid percent-encoding' } });
+    }
+    logger.error({ err: error, path: request.url.split('?')[0] }, 'query failed');
+    return reply.code(500).send({ error: { code: 'INTERNAL', message: 'the query failed; see the indexer log' } });
+  }
+  app.setErrorHandler(answer);
+
+  app.get('/health', async () => ({ status: 'ok' }));
+
+  app.get('/alerts', { schema: { querystring: querySchema(ALERT_SEARCH_PARAMS) } }, async (request) => {
+    const { query, count } = readAlertSearch(params(request), { fts: reader.fts, maxLimit });
+    const items = reader.query(query);
+    const offset = query.offset ?? 0;
+    return {
+      items,
+      limit: query.limit,
+      offset,
+      ...(items.length === query.limit ? { next: offset + items.length } : {}),
+      ...(count ? { total: reader.count(query) } : {}),
+    };
+  });
+
+  app.get<{ Params: { id: string } }>('/alerts/:id', { schema: { params: pathSchema(['id']), querystring: querySchema([]) } }, async (request) => {
+    const alert = reader.byId(request.params.id);
+    if (!alert) throw new HttpError(404, 'NOT_FOUND', `no alert with id '${request.params.id}'`);
+    return alert;
+  });
+
+  app.get('/agents', { schema: { querystring: querySchema([]) } }, async () => ({ items: reader.agents() }));
+
+  const agentPath = pathSchema(['agent']);
+  app.get<{ Params: { agent: string } }>(
+    '/agents/:agent/fim',
+    { schema: { params: agentPath, querystring: querySchema(['path', 'prefix', 'limit', 'offset']) } },
+    async (request) => {
+      const { agent } = request.params;
+      const p = params(request);
+      const path = p.string('path');
+      if (path !== undefined) {
+        p.rejectUnknown(['path']); // the state of one path takes no paging
+        const entry = reader.fimState(agent, path);
+        if (!entry) throw new HttpError(404, 'NOT_FOUND', `agent '${agent}' has no FIM record of '${path}'`);
+        return entry;
+      }
+      const prefix = p.string('prefix');
+      const page = readPage(p, maxLimit);
+      return { items: reader.fimStates(agent, { ...(prefix !== undefined ? { prefix } : {}), ...page }), ...page };
+    },
+  );
+
+  app.get<{ Params: { agent: string } }>(
+    '/agents/:agent/fim/history',
+    { schema: { params: agentPath, querystring: querySchema(['path', 'limit', 'offset'], ['path']) } },
+    async (request) => {
+      const p = params(request);
+      const path = p.required('path');
+      const page = readPage(p, maxLimit);
+      return { items: reader.fimHistory(request.params.agent, path, page), ...page };
+    },
+  );
+
+  app.get<{ Params: { agent: string } }>('/agents/:agent/sca', { schema: { params: agentPath, querystring: querySchema(['policy', 'result']) } }, async (request) => {
+    const p = params(request);
+    const policy = p.string('policy');
+    const result = p.oneOf('result', ['passed', 'failed', 'not applicable'] as const);
+    return reader.sca(request.params.agent, { ...(policy !== undefined ? { policy } : {}), ...(result !== undefined ? { result } : {}) });
+  });
+
+  app.get('/aggregations', { schema: { querystring: querySchema(AGGREGATION_PARAMS, ['by']) } }, async (request) => {
+    const agg = readAggregation(params(request), { fts: reader.fts, now: now() });
+    return { by: agg.by, ...(agg.interval !== undefined ? { interval: agg.interval } : {}), buckets: reader.aggregate(agg) };
+  });
+
+  try {
+    await app.listen({ port: options.port, host: options.host });
+  } catch (cause) {
+    await app.close().catch(() => undefined);
+    throw new VigilError('CONFIG_INVALID', `indexer.api: cannot listen on ${options.host}:${options.port}: ${(cause as Error).message}`, { cause });
+  }
+  const addr = app.server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `http://${host}:${addr.port}`;
   logger.info({ url, auth: options.token !== undefined ? 'bearer token' : 'none' }, 'query API listening');
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeIdleConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { url, stop: () => app.close() };
 }

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileFimPolicy, directoryFor, isMonitored, isNoDiff } from './fim-policy.ts';
-import { textDiff } from './text-diff.ts';
 
 const checks = { size: true, perm: true, owner: true, group: true, mtime: true, inode: true, md5: true, sha1: true, sha256: true };
 const dir = (path: string, extra: Record<string, unknown> = {}) => ({ path, recursionLevel: 256, realtime: false, whodata: false, reportChanges: false, tags: [], checks, ...extra });
@@ -27,12 +26,4 @@ test('recursion level, ignore (path and pattern), restrict and the most specific
   assert.equal(isNoDiff(policy, '/etc/shadow'), true);
   assert.equal(isNoDiff(policy, '/etc/app/secret.key'), true);
   assert.equal(isNoDiff(policy, '/etc/hosts'), false);
-});
-
-test('text diffs in the normal diff format', () => {
-  assert.equal(textDiff('a\nb\nc\n', 'a\nB\nc\n'), '2c2\n< b\n---\n> B');
-  assert.equal(textDiff('a\nb\n', 'a\nb\nc\n'), '2a3\n> c');
-  assert.equal(textDiff('a\nb\nc\n', 'a\nc\n'), '2d1\n< b');
-  assert.equal(textDiff('x\n', 'x\n'), '');
-  assert.equal(textDiff('1\n2\n3\n4\n', '1\nX\n3\nY\nZ\n'), '2c2\n< 2\n---\n> X\n4c4,5\n< 4\n---\n> Y\n> Z');
 });

@@ -1,10 +1,16 @@
-/** Above this many cells (old lines × new lines in the changed middle) the diff is one block replacement. */
-const MAX_CELLS = 4_000_000;
+import { diffArrays } from 'diff';
+
+/**
+ * The work budget of one diff, in line comparisons: Myers' algorithm (jsdiff) costs about (old + new lines) × edits,
+ * so the edit length it may explore is this budget over the size of the changed middle. Past it the middle is shown
+ * as one block replacement, as a whole-file change would be.
+ */
+const MAX_WORK = 4_000_000;
 
 /**
  * A line diff of two texts in the `diff` "normal" format Wazuh shows for report_changes (`3c3`, `< old`, `---`,
- * `> new`, `5a6`, `7d6`). Common leading and trailing lines are skipped; the middle is diffed by longest common
- * subsequence, or replaced as one block when it is too large.
+ * `> new`, `5a6`, `7d6`). Common leading and trailing lines are skipped; the middle is diffed by jsdiff (Myers),
+ * or replaced as one block when it would take more than the work budget.
  */
 export function textDiff(before: string, after: string): string {
   const a = splitLines(before);
@@ -19,27 +25,34 @@ export function textDiff(before: string, after: string): string {
   }
   const midA = a.slice(start, endA);
   const midB = b.slice(start, endB);
-  const ops = (midA.length + 1) * (midB.length + 1) <= MAX_CELLS ? lcsOps(midA, midB) : [...midA.map(() => 'd' as const), ...midB.map(() => 'a' as const)];
-  // Walk the operations, gathering runs of deletions/additions between equal lines into hunks.
+  if (midA.length === 0 && midB.length === 0) return '';
+  const maxEditLength = Math.max(1, Math.floor(MAX_WORK / (midA.length + midB.length)));
+  const changes = diffArrays(midA, midB, { maxEditLength }) ?? [
+    { value: midA, count: midA.length, added: false, removed: true },
+    { value: midB, count: midB.length, added: true, removed: false },
+  ];
+  // Walk the changes, gathering runs of removals/additions between common lines into hunks.
   const out: string[] = [];
   let i = 0;
   let j = 0;
   let k = 0;
-  while (k < ops.length) {
-    if (ops[k] === '=') {
-      i++;
-      j++;
+  while (k < changes.length) {
+    const change = changes[k] as (typeof changes)[number];
+    if (!change.added && !change.removed) {
+      i += change.value.length;
+      j += change.value.length;
       k++;
       continue;
     }
-    const fromI = i;
-    const fromJ = j;
-    while (k < ops.length && ops[k] !== '=') {
-      if (ops[k] === 'd') i++;
-      else j++;
-      k++;
+    const removed: string[] = [];
+    const added: string[] = [];
+    for (; k < changes.length && ((changes[k]?.added ?? false) || (changes[k]?.removed ?? false)); k++) {
+      const c = changes[k] as (typeof changes)[number];
+      (c.removed ? removed : added).push(...c.value);
     }
-    out.push(hunk(midA.slice(fromI, i), midB.slice(fromJ, j), start + fromI, start + fromJ));
+    out.push(hunk(removed, added, start + i, start + j));
+    i += removed.length;
+    j += added.length;
   }
   return out.join('\n');
 }
@@ -51,6 +64,7 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
+/** A line range in normal format: `N` for one line (or the line before, for none), `N,M` for several. */
 function range(from: number, count: number): string {
   return count <= 1 ? String(from + (count === 1 ? 1 : 0)) : `${from + 1},${from + count}`;
 }
@@ -64,34 +78,4 @@ function hunk(removed: string[], added: string[], atA: number, atB: number): str
   if (removed.length > 0 && added.length > 0) lines.push('---');
   for (const l of added) lines.push(`> ${l}`);
   return lines.join('\n');
-}
-
-function lcsOps(a: string[], b: string[]): Array<'=' | 'd' | 'a'> {
-  const n = a.length;
-  const m = b.length;
-  const table = new Uint32Array((n + 1) * (m + 1));
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) {
-      table[i * (m + 1) + j] = a[i] === b[j] ? (table[(i + 1) * (m + 1) + j + 1] as number) + 1 : Math.max(table[(i + 1) * (m + 1) + j] as number, table[i * (m + 1) + j + 1] as number);
-    }
-  }
-  const ops: Array<'=' | 'd' | 'a'> = [];
-  let i = 0;
-  let j = 0;
-  while (i < n && j < m) {
-    if (a[i] === b[j]) {
-      ops.push('=');
-      i++;
-      j++;
-    } else if ((table[(i + 1) * (m + 1) + j] as number) >= (table[i * (m + 1) + j + 1] as number)) {
-      ops.push('d');
-      i++;
-    } else {
-      ops.push('a');
-      j++;
-    }
-  }
-  while (i++ < n) ops.push('d');
-  while (j++ < m) ops.push('a');
-  return ops;
 }
