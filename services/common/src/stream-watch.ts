@@ -16,7 +16,8 @@ export interface StreamObservation extends BudgetObservation {
 export interface StreamWatch {
   /** Measures (and trims) now; resolves with the observations. */
   check(): Promise<StreamObservation[]>;
-  stop(): void;
+  /** Stops the timer and waits for a check in progress. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -85,5 +86,11 @@ export function startStreamWatch(options: {
   const timer = setInterval(() => void check(), options.intervalMs);
   timer.unref();
   void check();
-  return { check, stop: () => clearInterval(timer) };
+  return {
+    check,
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
