@@ -54,6 +54,8 @@ export class RawPublisher {
           break;
         }
       }
+      // Some were stored (a full stream making room as its consumer catches up): retry soon again.
+      if (failed.length < pending.length) attempt = 0;
       pending = failed;
       if (pending.length === 0) {
         this.fullLog.reset();
