@@ -11,6 +11,7 @@ import { dlqCommand } from './commands/dlq.ts';
 import { scaCommand } from './commands/sca.ts';
 import { agentsCommand } from './commands/agents.ts';
 import { logtestCommand } from './commands/logtest.ts';
+import { statusCommand } from './commands/status.ts';
 import { logtestRules } from '@vigil/rule-engine';
 
 export const USAGE = `Usage: vigil <command> [options]
@@ -30,6 +31,7 @@ Commands:
   agents                the agents that announced themselves: version, OS, first seen, and which are silent (--json)
   sca                   SCA results of an agent: --agent ID|NAME (policy, score, failing checks), --policy ID, --json
   dlq                   list dead letters with their reasons (--json, --limit N)
+  status                each store's disk use against its budget: the SQLite index, the streams, the spools (--json)
   logtest               read log lines on stdin and print pre-decoding, decoding and rules like wazuh-logtest:
                         --ruleset PATH (repeatable; default the built-in ruleset), --json (one object per line;
                         input lines may be {"session","log","location"})
@@ -104,6 +106,8 @@ export async function main(argv: string[]): Promise<number> {
     case 'dlq':
       await dlqCommand(config, logger, values, print);
       return 0;
+    case 'status':
+      return await statusCommand(config, logger, values, print);
     case 'check-config':
       print(
         JSON.stringify(
