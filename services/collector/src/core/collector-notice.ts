@@ -8,7 +8,9 @@ export type NoticeType =
   | 'invalid_json'
   | 'command_failed'
   | 'journal_unavailable'
-  | 'whodata_unavailable';
+  | 'whodata_unavailable'
+  /** The spool passed 80% or 95% of its bound (collector.spool.maxBytes). */
+  | 'storage_budget';
 
 export const NOTICE_LOCATION = 'vigil-collector';
 
