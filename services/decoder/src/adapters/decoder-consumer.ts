@@ -72,7 +72,8 @@ export async function startDecoderConsumer(options: {
       fullLog.maybe((suppressed) =>
         log.error({ stream: bus.streams.decoded, held: full.length, retryInMs: delay, suppressed }, 'the decoded stream is full (its budget, discard new): holding the batch until the rule engine makes room'),
       );
-      if (!(await held.hold(full.map((k) => messages[publishIndex[k] as number] as JsMsg), delay))) break;
+      // The whole batch waits (its acks go out together), so all of it is kept from redelivery.
+      if (!(await held.hold(messages, delay))) break;
       const again = await bus.publisher.publishAll(full.map((k) => publishes[k] as PublishItem));
       full.forEach((k, j) => (results[k] = again[j] as PublishResult));
     }

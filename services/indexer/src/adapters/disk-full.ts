@@ -59,7 +59,7 @@ export async function commitHoldingOnFullDisk<T>(options: {
           `${what}: the disk is full; the alerts stay in the stream and indexing resumes by itself when space returns`,
         ),
       );
-      if (!(await hold.hold(index.map((i) => options.messages[i] as JsMsg), delay))) {
+      if (!(await hold.hold(options.messages, delay))) {
         for (const i of index) outcomes[i] = { kind: 'retry', error };
         return outcomes;
       }

@@ -104,5 +104,9 @@ test('the indexer survives a full disk: alerts wait in the stream, and once spac
   assert.equal(new Set(ids).size, 320, 'each alert once');
   assert.deepEqual(new Set(ids), new Set([...Array.from({ length: 20 }, (_, i) => sshAlert(i).id), ...later.map((a) => a.id)]));
   assert.equal(consumer.stats.deadLettered, 0);
-  await waitFor(async () => (await bus.jsm.consumers.info(bus.streams.alerts, INDEXER_DURABLES.sqlite)).num_ack_pending === 0, 30_000, 'all acked');
+  const done = await waitFor(async () => {
+    const c = await bus.jsm.consumers.info(bus.streams.alerts, INDEXER_DURABLES.sqlite);
+    return c.num_ack_pending === 0 && c;
+  }, 30_000, 'all acked');
+  assert.equal(done.delivered.consumer_seq, 320, 'each alert delivered once: held, not redelivered');
 });
