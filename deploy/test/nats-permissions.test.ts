@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connectBus, createLogger, ensureDurable, findNatsServer } from '@vigil/common';
+import { connectBus, createLogger, ensureDurable, findNatsServer, trimConsumed } from '@vigil/common';
 import { waitFor } from '@vigil/common/testing';
 import { SERVICE_NAMES, startServices, type ServiceName } from '../../services/cli/src/services.ts';
 import type { VigilConfig } from '../../services/cli/src/config.ts';
@@ -140,6 +140,15 @@ for (const [overlay, confFile] of Object.entries(NATS_CONFS)) {
     clients.push(decoderBus.nc);
     await ensureDurable(decoderBus.jsm, decoderBus.config, { stream: 'HIDS_RAW', durable: 'decoder', filterSubject: 'hids.raw.>' });
     assert.equal((await decoderBus.jsm.consumers.info('HIDS_RAW', 'decoder')).config.ack_wait, 7e9, 'the decoder updated its durable');
+    // Storage budgets: each stage trims its input stream of what was consumed; the indexer raises storage alerts.
+    assert.ok((await trimConsumed(decoderBus.jsm, 'HIDS_RAW')) > 0, 'the decoder trimmed HIDS_RAW');
+    const ruleEngineBus = await connectBus({ ...config.nats, user: 'rule-engine', password: password('rule-engine') }, logger, 'test-trim');
+    clients.push(ruleEngineBus.nc);
+    await trimConsumed(ruleEngineBus.jsm, 'HIDS_DECODED');
+    const indexerBus = await connectBus({ ...config.nats, user: 'indexer', password: password('indexer') }, logger, 'test-storage-alert');
+    clients.push(indexerBus.nc);
+    const [stored] = await indexerBus.publisher.publishAll([{ subject: 'hids.alerts.7.000.201100', data: '{}' }]);
+    assert.ok(stored?.ok, 'the indexer published a storage alert');
 
     // Everything so far ran without a single permission violation.
     assert.deepEqual(violations(server.log()), [], 'no violation while the services and commands ran');
@@ -155,6 +164,9 @@ for (const [overlay, confFile] of Object.entries(NATS_CONFS)) {
       ['rule-engine', 'hids.raw.agent-1.log', 'forge a raw event'],
       ['rule-engine', '$JS.API.CONSUMER.MSG.NEXT.HIDS_DECODED.indexer-archives', "pull the indexer's events"],
       ['indexer', 'hids.alerts.12.agent-1.200100', 'forge an alert'],
+      ['indexer', 'hids.alerts.12.000.200100', 'forge an alert of the manager'],
+      ['decoder', '$JS.API.STREAM.PURGE.HIDS_ALERTS', 'purge the alerts'],
+      ['rule-engine', '$JS.API.STREAM.PURGE.HIDS_RAW', 'purge the raw events'],
       ['indexer', '$JS.API.STREAM.PURGE.HIDS_ALERTS', 'purge the alerts'],
       ['indexer', '$KV.HIDS_AGENTS.agent-1', 'rewrite the agent registry'],
       ['notifier', '$JS.ACK.HIDS_ALERTS.indexer.1.1.1.1.1.1', "ack the indexer's alerts"],

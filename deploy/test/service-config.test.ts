@@ -101,6 +101,32 @@ for (const overlay of OVERLAYS) {
     assert.equal(/^\s*cluster\s*\{/m.test(natsConf), natsSpec.replicas > 1, 'a cluster block exactly when there are several servers');
   });
 
+  test(`overlay ${overlay}: the disk budgets fit their volumes, and the streams' discard policies give back-pressure`, (t) => {
+    const all = setups(t);
+    if (!all) return;
+    const objects = renderOverlay(overlay);
+    const config = (all[0] as ServiceSetup).config;
+    // Raw and decoded events wait upstream (collector spool, decoder) at the budget; alerts and dead letters drop the oldest.
+    assert.deepEqual(streamConfigs(config.nats).map((s) => s.discard), ['new', 'new', 'old', 'old']);
+    // The SQLite index: its budget at most half the indexer's data volume (a one-time VACUUM of an older file, and
+    // the WAL, need room beside it).
+    const indexer = all.find((s) => s.service === 'indexer') as ServiceSetup;
+    if (indexer.config.indexer.sqlite.enabled) {
+      const data = indexer.workload.pod.volumes?.find((v) => v.name === 'data');
+      const claim = data?.persistentVolumeClaim?.claimName;
+      const size = claim
+        ? ((findObject(objects, 'PersistentVolumeClaim', claim)['spec'] as { resources: { requests: { storage: string } } }).resources.requests.storage)
+        : String((data?.emptyDir as { sizeLimit?: string } | undefined)?.sizeLimit ?? '');
+      const budget = indexer.config.indexer.retention.maxBytes;
+      assert.ok(budget > 0, 'the SQLite index has a budget');
+      assert.ok(budget * 2 <= kubeBytes(size), `indexer.retention.maxBytes ${budget} is at most half the data volume ${size}`);
+      assert.ok(indexer.config.indexer.sqlite.path.startsWith('/var/lib/vigil/'), 'the index is on the data volume');
+    }
+    // The collector spool: its bound fits the scratch it may take on the node (documented in docs/architecture.md).
+    const collector = all.find((s) => s.service === 'collector') as ServiceSetup;
+    assert.ok(collector.config.collector.spool.maxBytes <= 1024 ** 3, 'the spool takes at most 1 GiB of the node');
+  });
+
   test(`overlay ${overlay}: nats.conf is accepted by nats-server with the pod's environment`, (t) => {
     const skip = kubectlSkipReason() ?? (findNatsServer() ? undefined : 'nats-server is not installed (apt-get install -y nats-server)');
     if (skip) return t.skip(skip);

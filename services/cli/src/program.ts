@@ -11,6 +11,7 @@ import { UsageError, usageErrorOf } from './usage-error.ts';
 import { startCommand } from './commands/start.ts';
 import { alertsCommand, buildAlertQuery, type AlertsOptions } from './commands/alerts.ts';
 import { dlqCommand } from './commands/dlq.ts';
+import { statusCommand, type StatusOptions } from './commands/status.ts';
 import { scaCommand, type ScaOptions } from './commands/sca.ts';
 import { agentsCommand, type AgentsOptions } from './commands/agents.ts';
 import { logtestCommand } from './commands/logtest.ts';
@@ -181,6 +182,17 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
         const c = config(cmd);
         await dlqCommand(c, logger(c), options as { json?: boolean; limit?: string }, io.print);
         return EXIT_OK;
+      }),
+    );
+
+  program
+    .command('status')
+    .description("each store's disk use against its budget: the SQLite index, the streams, the spools")
+    .option('--json', 'the stores as JSON')
+    .action(
+      run(async (options, cmd) => {
+        const c = config(cmd);
+        return await statusCommand(c, logger(c), options as StatusOptions, io.print);
       }),
     );
 

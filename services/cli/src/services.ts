@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { connectBus, type Bus, type Logger, type RunningConsumer } from '@vigil/common';
+import { connectBus, startStreamWatch, type Bus, type Logger, type RunningConsumer } from '@vigil/common';
 import { resolveAgent, scaSourceFactory, startCollector } from '@vigil/collector';
 import { loadDecoderFiles, startDecoderConsumer } from '@vigil/decoder';
 import { loadRulesetFiles, ownedPartitions, startRuleEngineConsumers } from '@vigil/rule-engine';
@@ -17,11 +17,20 @@ export interface StartedService {
   info?: Record<string, unknown>;
 }
 
-function consumersStopper(consumers: RunningConsumer[], after?: () => void): () => Promise<void> {
+function consumersStopper(consumers: RunningConsumer[], after?: () => void | Promise<void>): () => Promise<void> {
   return async () => {
     await Promise.all(consumers.map((c) => c.stop()));
-    after?.();
+    await after?.();
   };
+}
+
+/**
+ * A consuming stage trims its input stream: once a stream that refuses new messages at its budget (discard new)
+ * is half full, what every durable consumer acknowledged is removed, so the stream makes room as the stage
+ * catches up (and the collectors' spools drain). Also records the stream's gauges for /metrics.
+ */
+function trimInput(bus: Bus, logger: Logger, stream: string) {
+  return startStreamWatch({ bus, logger, streams: [stream], trim: [stream], intervalMs: bus.config.streams.budgetCheckSeconds * 1000 });
 }
 
 /** Starts one service on an open bus. Composition only: config → adapters → core. */
@@ -38,7 +47,8 @@ export async function startService(name: ServiceName, config: VigilConfig, bus: 
       const { set, warnings } = loadDecoderFiles(config.decoder.rulesets);
       for (const w of warnings) logger.warn({ file: w.file, line: w.line, code: w.code }, w.message);
       const c = await startDecoderConsumer({ bus, logger, partitions: config.pipeline.partitions, decoders: set, batchSize: config.decoder.batchSize ?? batch });
-      return { name, stop: consumersStopper([c]), info: { decoders: set.decoderCount, decoderFiles: set.files.length } };
+      const trim = trimInput(bus, logger, bus.streams.raw);
+      return { name, stop: consumersStopper([c], trim.stop), info: { decoders: set.decoderCount, decoderFiles: set.files.length } };
     }
     case 'rule-engine': {
       const re = config.ruleEngine;
@@ -58,10 +68,11 @@ export async function startService(name: ServiceName, config: VigilConfig, bus: 
         managerName: config.pipeline.managerName ?? hostname(),
         batchSize: batch,
       });
-      return { name, stop: consumersStopper(consumers), info: { rules: ruleset.byId.size, partitions, workers: re.workers, clock: re.clock } };
+      const trim = trimInput(bus, logger, bus.streams.decoded);
+      return { name, stop: consumersStopper(consumers, trim.stop), info: { rules: ruleset.byId.size, partitions, workers: re.workers, clock: re.clock } };
     }
     case 'indexer': {
-      const indexer = await startIndexer({ bus, logger, config: config.indexer, batchSize: config.indexer.batchSize ?? batch });
+      const indexer = await startIndexer({ bus, logger, config: config.indexer, batchSize: config.indexer.batchSize ?? batch, managerName: config.pipeline.managerName ?? hostname() });
       return { name, stop: indexer.stop, info: indexer.info };
     }
     case 'notifier': {

@@ -5,6 +5,7 @@ import { RawPublisher } from './adapters/raw-publisher.ts';
 import { LinkState } from './adapters/link-state.ts';
 import { SpoolStore } from './adapters/spool-store.ts';
 import { startSpoolSender } from './adapters/spool-sender.ts';
+import { startSpoolBudget } from './adapters/spool-budget.ts';
 import { migrateLegacyState } from './adapters/legacy-state.ts';
 import type { EventSource } from './sources/event-source.ts';
 import { LogFilesSource } from './sources/log-files.ts';
@@ -104,6 +105,7 @@ export async function startCollector(options: {
   const spool = new SpoolStore(join(config.stateDir, `spool-${agent.id}.db`), agent, config.spool.maxBytes, options.now);
   migrateLegacyState(config.stateDir, agent.id, spool, config.maxLineBytes, logger);
   if (spool.depth().events > 0) logger.info(spool.depth(), 'events spooled at the last stop are sent first');
+  const spoolBudget = startSpoolBudget({ spool, maxBytes: config.spool.maxBytes, logger, intervalMs: config.spool.budgetCheckSeconds * 1000 });
 
   const link = new LinkState(bus.nc);
   const publisher = new RawPublisher(bus.publisher, bus.subjects, agent.id, logger, link);
@@ -156,6 +158,7 @@ export async function startCollector(options: {
         }
       }
       await registration?.stop();
+      spoolBudget.stop();
       await sender.stop();
       link.close();
       spool.close();

@@ -74,6 +74,11 @@ export const SpoolConfig = Type.Object(
       default: 256 * 1024 * 1024,
       description: 'Upper bound of the on-disk queue of unsent events; when full, sources wait (files are read later) rather than drop',
     }),
+    budgetCheckSeconds: Type.Number({
+      exclusiveMinimum: 0,
+      default: 30,
+      description: 'How often the spool is measured against maxBytes: metrics, and a storage_budget notice (an alert) at 80% and 95%',
+    }),
   },
   { additionalProperties: false, default: {} },
 );

@@ -12,4 +12,5 @@ export { syscheckObject, fimFullLog, type FimMode, type WhoData } from './core/f
 export { agentRecord, silentForSeconds, type AgentRecord } from './core/agent-record.ts';
 export { openAgentRegistry } from './adapters/agent-registry.ts';
 export type { SpoolStore } from './adapters/spool-store.ts';
+export { readSpoolUsage, type SpoolUsage } from './adapters/spool-usage.ts';
 export { ScaConfig, scaSourceFactory } from './sca/mod.ts';

@@ -24,6 +24,18 @@ interface BatchState {
 const decoder = new TextDecoder();
 
 /**
+ * The error for a publish JetStream refused. A stream at its byte or message limit with `discard: new` answers
+ * "maximum bytes exceeded" (or messages): that is STREAM_FULL, a temporary state the publisher waits out.
+ */
+export function refusal(error: { code: number; err_code?: number; description: string }): VigilError {
+  const full = /maximum (bytes|messages|messages per subject) exceeded/i.test(error.description);
+  return new VigilError(full ? 'STREAM_FULL' : 'NATS_UNAVAILABLE', `JetStream refused the message: ${error.description} (${error.code})`, {
+    temporary: true,
+    details: { jsCode: error.code, ...(error.err_code !== undefined ? { jsErrCode: error.err_code } : {}) },
+  });
+}
+
+/**
  * Publishes many messages to JetStream and collects their acknowledgements on one reply subscription, the way
  * Go's PublishAsync does. Per message it costs one protocol write and one small JSON parse, where
  * `js.publish()` allocates a request, a timer and two Error objects; one timeout covers the whole batch.
@@ -54,10 +66,8 @@ export class BatchPublisher {
       result = { ok: false, error: new VigilError('NATS_UNAVAILABLE', 'no JetStream stream answered (no responders)', { temporary: true }) };
     } else {
       try {
-        const ack = JSON.parse(decoder.decode(msg.data)) as { seq?: number; duplicate?: boolean; error?: { code: number; description: string } };
-        result = ack.error
-          ? { ok: false, error: new VigilError('NATS_UNAVAILABLE', `JetStream refused the message: ${ack.error.description} (${ack.error.code})`, { temporary: true }) }
-          : { ok: true, seq: ack.seq ?? 0, duplicate: ack.duplicate === true };
+        const ack = JSON.parse(decoder.decode(msg.data)) as { seq?: number; duplicate?: boolean; error?: { code: number; err_code?: number; description: string } };
+        result = ack.error ? { ok: false, error: refusal(ack.error) } : { ok: true, seq: ack.seq ?? 0, duplicate: ack.duplicate === true };
       } catch (cause) {
         result = { ok: false, error: new VigilError('NATS_UNAVAILABLE', 'unreadable JetStream acknowledgement', { cause, temporary: true }) };
       }

@@ -219,12 +219,17 @@ export async function runConsumer(options: ConsumerLoopOptions): Promise<Running
       const batch = queue.splice(0, batchSize);
       for (const msg of batch) inHand.add(msg);
       let outcomes: Outcome[];
+      // Messages pulled behind a batch the stage holds (a full disk, a full stream downstream) are kept from
+      // redelivery while they wait, like the held batch itself.
+      const keepQueued = setInterval(() => queue.forEach((m) => m.working()), Math.max(50, (bus.config.consumers.ackWaitSeconds * 1000) / 3));
       try {
         outcomes = await handler(batch, held);
         if (outcomes.length !== batch.length) throw new Error(`handler returned ${outcomes.length} outcomes for ${batch.length} messages`);
       } catch (error) {
         logger.error({ err: error, durable, size: batch.length }, 'batch failed; retrying its messages');
         outcomes = batch.map(() => ({ kind: 'retry', error }));
+      } finally {
+        clearInterval(keepQueued);
       }
       stats.batches++;
       // Acks go out together: no await between them, so the client writes them to the socket in one go.

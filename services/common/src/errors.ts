@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   QUERY_INVALID: 'a parameter of a query (the indexer API, `vigil alerts`) is invalid',
   SCA_POLICY_INVALID: 'an SCA policy file cannot be parsed or is not a valid policy',
   SPOOL_UNAVAILABLE: "the collector's on-disk spool or FIM baseline cannot be opened or written",
+  STREAM_FULL: 'a stream refused a message because it reached its disk budget (discard new); the publisher retries',
+  DISK_FULL: 'the disk holding a store is full (SQLITE_FULL, ENOSPC); the write is retried until space returns',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

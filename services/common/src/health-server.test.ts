@@ -6,6 +6,7 @@ import { Value } from '@sinclair/typebox/value';
 import { HealthConfig, natsReadiness, startHealthServer, type HealthStatus } from './health-server.ts';
 import { loadConfig } from './config-loader.ts';
 import { VigilError } from './errors.ts';
+import { MetricsRegistry } from './metrics.ts';
 import { natsSkipReason, startTestNats, waitFor } from './testing/nats-fixture.ts';
 
 const local = (over: Partial<HealthConfig> = {}): HealthConfig => ({ ...Value.Default(HealthConfig, {}) as HealthConfig, host: '127.0.0.1', port: 0, ...over });
@@ -63,8 +64,28 @@ test('other paths are 404 and other methods 405', async (t) => {
   const server = await startHealthServer(local(), { ready: () => true });
   t.after(() => server.close());
   assert.equal((await get(server.port, '/')).status, 404);
-  assert.equal((await get(server.port, '/metrics')).status, 404);
   assert.equal((await get(server.port, '/healthz', 'POST')).status, 405);
+});
+
+test('/metrics serves the registry in the Prometheus text format', async (t) => {
+  const registry = new MetricsRegistry();
+  registry.set('vigil_storage_used_bytes', 'Bytes a store uses', { store: 'stream', name: 'HIDS_RAW' }, 1234);
+  registry.set('vigil_storage_used_bytes', 'Bytes a store uses', { store: 'index', name: '/data/"x".db' }, 99);
+  const server = await startHealthServer(local(), { ready: () => true, metrics: registry });
+  t.after(() => server.close());
+  const res = await fetch(`http://127.0.0.1:${server.port}/metrics`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+  assert.equal(
+    await res.text(),
+    [
+      '# HELP vigil_storage_used_bytes Bytes a store uses',
+      '# TYPE vigil_storage_used_bytes gauge',
+      'vigil_storage_used_bytes{name="HIDS_RAW",store="stream"} 1234',
+      'vigil_storage_used_bytes{name="/data/\\"x\\".db",store="index"} 99',
+      '',
+    ].join('\n'),
+  );
 });
 
 test('a port already taken is a CONFIG_INVALID error naming health.port', async (t) => {

@@ -1,10 +1,27 @@
 import { Type, type Static } from '@sinclair/typebox';
 
-const StreamLimits = (maxAgeDefault: number, what: string) =>
+const MiB = 1024 * 1024;
+
+/**
+ * The limits of one stream. `maxBytes` is its disk budget. `discard` says what happens at the budget: `new` refuses
+ * new messages (the publisher keeps them and retries: back-pressure, nothing lost), `old` drops the oldest.
+ */
+const StreamLimits = (what: string, defaults: { maxAgeHours: number; maxBytes: number; discard: 'new' | 'old' }) =>
   Type.Object(
     {
-      maxAgeHours: Type.Number({ minimum: 0, default: maxAgeDefault, description: `How long ${what} are kept (0 = no limit)` }),
-      maxBytes: Type.Integer({ minimum: -1, default: -1, description: 'Size limit of the stream in bytes (-1 = no limit)' }),
+      maxAgeHours: Type.Number({ minimum: 0, default: defaults.maxAgeHours, description: `How long ${what} are kept (0 = no limit)` }),
+      maxBytes: Type.Integer({
+        minimum: -1,
+        default: defaults.maxBytes,
+        description: `Disk budget of the stream of ${what} in bytes (-1 = no limit); an alert and a metric warn at 80% and 95%`,
+      }),
+      discard: Type.Union([Type.Literal('new'), Type.Literal('old')], {
+        default: defaults.discard,
+        description:
+          defaults.discard === 'new'
+            ? 'At the budget: new = refuse new messages (they wait upstream, in the collector spool or a stage; none is lost), old = drop the oldest'
+            : 'At the budget: old = drop the oldest, new = refuse new messages (the publishing stage waits and retries)',
+      }),
     },
     { additionalProperties: false, default: {} },
   );
@@ -34,10 +51,16 @@ export const NatsConfig = Type.Object(
       {
         replicas: Type.Integer({ minimum: 1, maximum: 5, default: 1, description: '3 in production clusters' }),
         duplicateWindowSeconds: Type.Integer({ minimum: 1, default: 120 }),
-        raw: StreamLimits(24, 'raw events'),
-        decoded: StreamLimits(24, 'decoded events'),
-        alerts: StreamLimits(24 * 7, 'alerts'),
-        dlq: StreamLimits(24 * 30, 'dead letters'),
+        budgetCheckSeconds: Type.Number({
+          exclusiveMinimum: 0,
+          default: 30,
+          description: "How often the streams are measured against their budgets (metrics, alerts at 80% and 95%) and the consuming stage trims what was consumed from a full 'discard: new' stream",
+        }),
+        // Budgets that fit the smallest JetStream volume in deploy/ (dev: max_file_store 4GB on 5Gi).
+        raw: StreamLimits('raw events', { maxAgeHours: 24, maxBytes: 1024 * MiB, discard: 'new' }),
+        decoded: StreamLimits('decoded events', { maxAgeHours: 24, maxBytes: 1024 * MiB, discard: 'new' }),
+        alerts: StreamLimits('alerts', { maxAgeHours: 24 * 7, maxBytes: 1024 * MiB, discard: 'old' }),
+        dlq: StreamLimits('dead letters', { maxAgeHours: 24 * 30, maxBytes: 256 * MiB, discard: 'old' }),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -21,9 +21,10 @@ export interface Bus {
 
 /**
  * Connects to NATS (reconnecting forever), sets up the streams idempotently and returns the handles a service
- * needs. Connection status changes are logged, so a broken link is visible rather than silent.
+ * needs. Connection status changes are logged, so a broken link is visible rather than silent. A reader that must
+ * not change the streams (`vigil status`) passes `setUpStreams: false`.
  */
-export async function connectBus(config: NatsConfig, logger: Logger, name: string): Promise<Bus> {
+export async function connectBus(config: NatsConfig, logger: Logger, name: string, options: { setUpStreams?: boolean } = {}): Promise<Bus> {
   let nc: NatsConnection;
   try {
     nc = await connect({
@@ -56,7 +57,7 @@ export async function connectBus(config: NatsConfig, logger: Logger, name: strin
     }
   })();
   const jsm = await jetstreamManager(nc);
-  await ensureStreams(jsm, config);
+  if (options.setUpStreams ?? true) await ensureStreams(jsm, config);
   return {
     nc,
     publisher: new BatchPublisher(nc, 10_000, inboxPrefixOf(config)),

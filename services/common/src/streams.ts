@@ -56,15 +56,19 @@ export function streamConfigs(config: NatsConfig): Array<Partial<StreamConfig> &
   const common = {
     retention: RetentionPolicy.Limits,
     storage: StorageType.File,
-    discard: DiscardPolicy.Old,
     num_replicas: config.streams.replicas,
     duplicate_window: nanos(config.streams.duplicateWindowSeconds * 1000),
   };
+  const limits = (l: NatsConfig['streams']['raw']) => ({
+    max_age: hours(l.maxAgeHours),
+    max_bytes: l.maxBytes,
+    discard: l.discard === 'new' ? DiscardPolicy.New : DiscardPolicy.Old,
+  });
   return [
-    { ...common, name: names.raw, subjects: [s.rawAll()], max_age: hours(config.streams.raw.maxAgeHours), max_bytes: config.streams.raw.maxBytes },
-    { ...common, name: names.decoded, subjects: [s.decodedAll()], max_age: hours(config.streams.decoded.maxAgeHours), max_bytes: config.streams.decoded.maxBytes },
-    { ...common, name: names.alerts, subjects: [s.alertsAll()], max_age: hours(config.streams.alerts.maxAgeHours), max_bytes: config.streams.alerts.maxBytes },
-    { ...common, name: names.dlq, subjects: [s.dlqAll()], max_age: hours(config.streams.dlq.maxAgeHours), max_bytes: config.streams.dlq.maxBytes },
+    { ...common, name: names.raw, subjects: [s.rawAll()], ...limits(config.streams.raw) },
+    { ...common, name: names.decoded, subjects: [s.decodedAll()], ...limits(config.streams.decoded) },
+    { ...common, name: names.alerts, subjects: [s.alertsAll()], ...limits(config.streams.alerts) },
+    { ...common, name: names.dlq, subjects: [s.dlqAll()], ...limits(config.streams.dlq) },
   ];
 }
 
@@ -77,6 +81,7 @@ export async function ensureStreams(jsm: JetStreamManager, config: NatsConfig): 
       const changed =
         current.max_age !== wanted.max_age ||
         current.max_bytes !== wanted.max_bytes ||
+        current.discard !== wanted.discard ||
         current.duplicate_window !== wanted.duplicate_window ||
         current.num_replicas !== wanted.num_replicas;
       if (changed) await jsm.streams.update(wanted.name, { ...current, ...wanted });

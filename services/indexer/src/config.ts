@@ -18,6 +18,13 @@ const Retention = Type.Object(
     alertsMaxAgeDays: Type.Number({ minimum: 0, default: 90, description: 'Alerts (and FIM history) older than this are removed from SQLite; 0 = keep all' }),
     archivesMaxAgeDays: Type.Number({ minimum: 0, default: 7, description: 'Archived decoded events older than this are removed; 0 = keep all' }),
     intervalMinutes: Type.Number({ exclusiveMinimum: 0, default: 60, description: 'How often the retention run happens (also once at start)' }),
+    maxBytes: Type.Integer({
+      minimum: 0,
+      default: 1024 * 1024 * 1024,
+      description:
+        'Disk budget of the SQLite index (file and WAL) in bytes, 0 = none. Above 90% the oldest alerts and archives are removed (small transactions) until the data is under 80%, and the file shrinks (incremental vacuum); an alert and a metric warn at 80% and 95%. Keep it at about half the volume (a one-time VACUUM of an older file needs its size free)',
+    }),
+    budgetCheckSeconds: Type.Number({ exclusiveMinimum: 0, default: 30, description: 'How often the index is measured against its budget (also after each written batch)' }),
   },
   { additionalProperties: false, default: {} },
 );

@@ -5,6 +5,8 @@ import { SqliteAlertStore, openAlertsReadOnly } from './adapters/sqlite-store.ts
 import { startIndexerConsumer } from './adapters/indexer-consumer.ts';
 import { startArchiveConsumer } from './adapters/archive-consumer.ts';
 import { startRetention } from './adapters/retention-timer.ts';
+import { startIndexBudget } from './adapters/index-budget.ts';
+import { storageAlerter, watchStreamBudgets } from './adapters/storage-alerts.ts';
 import { createElasticsearchClient } from './adapters/es-client.ts';
 import { ElasticsearchAlertSink } from './adapters/es-sink.ts';
 import { startElasticsearchConsumer } from './adapters/es-consumer.ts';
@@ -19,10 +21,12 @@ export interface RunningIndexer {
 /**
  * Composition of the indexer: the SQLite sink with its retention, the optional archives consumer, the optional
  * Elasticsearch/OpenSearch sink (its own durable consumer) and the optional query API, each from the config.
- * `config.sqlite.path` must already be resolved (relative to the data directory).
+ * `config.sqlite.path` must already be resolved (relative to the data directory). It also watches the disk budgets
+ * of the index and of the streams (metrics; alerts 201100/201101 as `managerName`, agent 000).
  */
-export async function startIndexer(options: { bus: Bus; logger: Logger; config: IndexerConfig; batchSize: number }): Promise<RunningIndexer> {
+export async function startIndexer(options: { bus: Bus; logger: Logger; config: IndexerConfig; batchSize: number; managerName?: string }): Promise<RunningIndexer> {
   const { bus, logger, config } = options;
+  const managerName = options.managerName ?? 'vigil';
   const consumers: RunningConsumer[] = [];
   const closers: Array<() => Promise<void> | void> = [];
   const info: Record<string, unknown> = {};
@@ -33,10 +37,22 @@ export async function startIndexer(options: { bus: Bus; logger: Logger; config: 
     for (const close of closers.reverse()) await close();
   };
   try {
+    const streams = watchStreamBudgets({ bus, logger, managerName, intervalMs: bus.config.streams.budgetCheckSeconds * 1000 });
+    closers.push(() => streams.stop());
     if (config.sqlite.enabled) {
-      const store = new SqliteAlertStore(config.sqlite.path, { fts: config.sqlite.fts, synchronous: config.sqlite.synchronous });
+      const maxBytes = config.retention.maxBytes;
+      const store = new SqliteAlertStore(config.sqlite.path, { fts: config.sqlite.fts, synchronous: config.sqlite.synchronous, ...walLimits(maxBytes) });
       closers.push(() => store.close());
-      consumers.push(await startIndexerConsumer({ bus, logger, store, batchSize: options.batchSize }));
+      if (store.vacuumedForBudget) logger.info({ service: 'indexer', path: store.path }, 'rewrote the index once (VACUUM) so that it can shrink: auto_vacuum = incremental');
+      const budget = startIndexBudget({
+        store,
+        logger,
+        maxBytes,
+        intervalMs: config.retention.budgetCheckSeconds * 1000,
+        onObservation: storageAlerter({ bus, logger, managerName }),
+      });
+      closers.push(() => budget.stop());
+      consumers.push(await startIndexerConsumer({ bus, logger, store, batchSize: options.batchSize, afterWrite: budget.afterWrite }));
       const retention = startRetention({
         store,
         logger,
@@ -45,8 +61,9 @@ export async function startIndexer(options: { bus: Bus; logger: Logger; config: 
         intervalMinutes: config.retention.intervalMinutes,
       });
       closers.push(() => retention.stop());
-      if (config.archives.enabled) consumers.push(await startArchiveConsumer({ bus, logger, store, batchSize: options.batchSize }));
+      if (config.archives.enabled) consumers.push(await startArchiveConsumer({ bus, logger, store, batchSize: options.batchSize, afterWrite: budget.afterWrite }));
       info['sqlite'] = config.sqlite.path;
+      if (maxBytes > 0) info['sqliteBudget'] = maxBytes;
       info['archives'] = config.archives.enabled;
       if (config.api.enabled) {
         const reader = openAlertsReadOnly(config.sqlite.path, { fts: config.sqlite.fts });
@@ -122,6 +139,16 @@ export async function startIndexer(options: { bus: Bus; logger: Logger; config: 
     throw err;
   }
   return { stop, info };
+}
+
+/**
+ * The WAL's share of a small budget: checkpoints every ~5% of it (at most SQLite's default 1000 pages) and cuts the
+ * WAL back to that after a checkpoint, so file and WAL stay within the budget.
+ */
+function walLimits(maxBytes: number): { walLimitBytes?: number; walAutocheckpointPages?: number } {
+  if (maxBytes <= 0) return {};
+  const share = Math.floor(maxBytes / 20);
+  return { walLimitBytes: Math.min(64 * 1024 * 1024, share), walAutocheckpointPages: Math.max(16, Math.min(1000, Math.floor(share / 4096))) };
 }
 
 /**

@@ -18,6 +18,7 @@ const COMMANDS: Array<{ name: string; describes: RegExp; options: string[] }> = 
   { name: 'agents', describes: /agents that announced themselves/, options: ['--json'] },
   { name: 'sca', describes: /SCA results of an agent/, options: ['--agent <id|name>', '--policy <id>', '--json'] },
   { name: 'dlq', describes: /dead letters/, options: ['--json', '--limit <n>'] },
+  { name: 'status', describes: /disk use against its budget/, options: ['--json'] },
   { name: 'logtest', describes: /wazuh-logtest/, options: ['--ruleset <path>', '--json'] },
   { name: 'check-config', describes: /validate the configuration/, options: [] },
 ];

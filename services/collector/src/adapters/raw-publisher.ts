@@ -1,4 +1,4 @@
-import { errorMessage, type BatchPublisher, type Logger, type Subjects } from '@vigil/common';
+import { errorMessage, ThrottledLog, VigilError, type BatchPublisher, type Logger, type Subjects } from '@vigil/common';
 import type { SpooledEvent } from './spool-store.ts';
 import type { LinkState } from './link-state.ts';
 
@@ -6,10 +6,13 @@ import type { LinkState } from './link-state.ts';
  * Publishes spooled events to JetStream and waits until every one is stored. Each is sent with its event id as
  * Nats-Msg-Id, so an event re-sent after a failure, a NATS restart or a crash is stored once (within the
  * stream's duplicate window). Failures are retried with back-off until they succeed or the publisher is stopped.
+ * A raw stream at its budget refuses new messages ("maximum bytes exceeded", STREAM_FULL): the events stay in the
+ * spool and are sent again, in order, once the decoder has made room; that is logged once a minute.
  */
 export class RawPublisher {
   private stopped = false;
   private wake: (() => void) | undefined;
+  private readonly fullLog = new ThrottledLog();
 
   constructor(
     private readonly batches: BatchPublisher,
@@ -51,12 +54,21 @@ export class RawPublisher {
           break;
         }
       }
+      // Some were stored (a full stream making room as its consumer catches up): retry soon again.
+      if (failed.length < pending.length) attempt = 0;
       pending = failed;
-      if (pending.length === 0) return true;
+      if (pending.length === 0) {
+        this.fullLog.reset();
+        return true;
+      }
       if (this.stopped) return false;
       attempt++;
       const delay = Math.min(5000, 100 * 2 ** Math.min(attempt, 6));
-      this.logger.warn({ failed: pending.length, attempt, delay, err: errorMessage(lastError) }, 'publish failed; events stay spooled, retrying');
+      if (lastError instanceof VigilError && lastError.code === 'STREAM_FULL') {
+        this.fullLog.maybe((suppressed) =>
+          this.logger.warn({ failed: pending.length, attempt, delay, suppressed }, 'the raw stream is full (its budget, discard new): events stay spooled and are sent once the decoder makes room'),
+        );
+      } else this.logger.warn({ failed: pending.length, attempt, delay, err: errorMessage(lastError) }, 'publish failed; events stay spooled, retrying');
       await new Promise<void>((r) => {
         const t = setTimeout(r, delay);
         this.wake = () => {

@@ -10,7 +10,9 @@ export type NoticeType =
   | 'journal_unavailable'
   | 'whodata_unavailable'
   | 'audit_webhook_invalid'
-  | 'audit_webhook_refused';
+  | 'audit_webhook_refused'
+  /** The spool passed 80% or 95% of its bound (collector.spool.maxBytes). */
+  | 'storage_budget';
 
 export const NOTICE_LOCATION = 'vigil-collector';
 

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { DiscardPolicy } from '@nats-io/jetstream';
 import { connectBus, createLogger, loadConfig, NatsConfig, type Bus } from '../../src/mod.ts';
 import { useTestNats } from '../../src/testing/mod.ts';
 
@@ -42,4 +43,17 @@ test('a subject no stream takes is a failure of that item only', { skip: nats.sk
   assert.equal(results[0]?.ok, false);
   assert.match(results[0]?.ok === false ? results[0].error.message : '', /no responders/);
   assert.equal(results[1]?.ok, true);
+});
+
+test('a stream at its budget with discard new refuses with STREAM_FULL ("maximum bytes exceeded"), a temporary error', { skip: nats.skip }, async () => {
+  await bus.jsm.streams.add({ name: 'FULL_TEST', subjects: ['fulltest.>'], max_bytes: 4096, discard: DiscardPolicy.New });
+  const results = await bus.publisher.publishAll(Array.from({ length: 20 }, (_, i) => ({ subject: 'fulltest.x', data: 'z'.repeat(500), msgId: `full:${i}` })));
+  const refused = results.filter((r) => !r.ok);
+  assert.ok(results[0]?.ok, 'the first ones fit');
+  assert.ok(refused.length > 0, 'the rest are refused');
+  for (const r of refused) {
+    assert.ok(!r.ok && r.error.code === 'STREAM_FULL' && r.error.temporary, JSON.stringify(r));
+    assert.match(r.error.message, /maximum bytes exceeded/);
+  }
+  await bus.jsm.streams.delete('FULL_TEST');
 });

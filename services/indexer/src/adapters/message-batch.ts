@@ -1,5 +1,5 @@
 import type { JsMsg } from '@nats-io/jetstream';
-import { ACK, InvalidMessageError, validators, VigilError, type Alert, type Logger, type Outcome } from '@vigil/common';
+import { InvalidMessageError, validators, type Alert, type Outcome } from '@vigil/common';
 import { indexingProblem } from '../core/alert-row.ts';
 
 /** A batch of messages parsed: the dead-letter outcomes of the invalid ones, and the valid values with their positions. */
@@ -40,21 +40,4 @@ export function parseBatch<T>(messages: readonly JsMsg[], parse: (data: Uint8Arr
 /** Parses a batch of alert messages; an alert the index cannot store (see indexingProblem) is refused. */
 export function parseAlertBatch(messages: readonly JsMsg[]): ParsedBatch<Alert> {
   return parseBatch(messages, (data) => validators.alert.parse(data), indexingProblem);
-}
-
-/**
- * Writes the valid values of a batch in one SQLite transaction (`write`): their messages are acked after the commit,
- * or retried on a failure (a temporary SINK_FAILED, logged); returns the batch's outcomes.
- */
-export function commitBatch<T>(batch: ParsedBatch<T>, write: (values: T[]) => void, what: string, logger: Logger): Outcome[] {
-  const { outcomes, values, index } = batch;
-  try {
-    write(values);
-    for (const i of index) outcomes[i] = ACK;
-  } catch (cause) {
-    const error = new VigilError('SINK_FAILED', `${what} failed: ${(cause as Error).message}`, { cause, temporary: true });
-    logger.error({ err: error }, `${what} failed`);
-    for (const i of index) outcomes[i] = { kind: 'retry', error };
-  }
-  return outcomes;
 }

@@ -17,6 +17,32 @@ export interface SqliteStoreOptions {
   fts?: boolean;
   /** SQLite `synchronous`: `full` syncs the WAL at every commit (survives power loss), `normal` survives a crash. */
   synchronous?: 'full' | 'normal';
+  /** `journal_size_limit`: the WAL is cut back to this after a checkpoint (default 64 MiB). */
+  walLimitBytes?: number;
+  /** `wal_autocheckpoint` in pages (SQLite's default 1000, about 4 MiB). */
+  walAutocheckpointPages?: number;
+}
+
+/**
+ * Makes freed pages returnable to the file system (`auto_vacuum = INCREMENTAL`, then `PRAGMA incremental_vacuum`
+ * shrinks the file). A new file gets it before its first table; a file written before needs one full VACUUM
+ * (it needs free space about the size of the file). Returns whether that VACUUM ran.
+ */
+function useIncrementalVacuum(db: Database.Database, path: string): boolean {
+  const INCREMENTAL = 2;
+  if (db.pragma('auto_vacuum', { simple: true }) === INCREMENTAL) return false;
+  db.pragma('auto_vacuum = INCREMENTAL');
+  const tables = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'").pluck().get() as number;
+  if (tables === 0) return false;
+  try {
+    db.exec('VACUUM');
+  } catch (cause) {
+    throw new VigilError('SINK_FAILED', `cannot VACUUM ${path} once for incremental vacuum (it needs free space about the size of the file): ${(cause as Error).message}`, {
+      cause,
+      temporary: true,
+    });
+  }
+  return true;
 }
 
 /** What one retention run removed. */
@@ -84,19 +110,27 @@ function prepareStatements(db: Database.Database) {
 export class SqliteAlertStore {
   readonly db: Database.Database;
   readonly fts: boolean;
+  readonly path: string;
+  /** Set when opening rewrote an older file for incremental vacuum (a one-time VACUUM). */
+  readonly vacuumedForBudget: boolean;
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly insertBatch: (alerts: readonly Alert[]) => number;
   private readonly insertArchives: (events: readonly DecodedEvent[]) => number;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.fts = options.fts ?? true;
+    this.path = path;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     try {
       this.db = new Database(path);
     } catch (cause) {
       throw new VigilError('SINK_FAILED', `cannot open SQLite database ${path}: ${(cause as Error).message}`, { cause });
     }
+    this.vacuumedForBudget = useIncrementalVacuum(this.db, path);
     this.db.pragma('journal_mode = WAL');
+    // The WAL is truncated back to this after a checkpoint, so it does not keep the size of its largest burst.
+    this.db.pragma(`journal_size_limit = ${options.walLimitBytes ?? 64 * 1024 * 1024}`);
+    if (options.walAutocheckpointPages !== undefined) this.db.pragma(`wal_autocheckpoint = ${options.walAutocheckpointPages}`);
     this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     this.db.pragma('busy_timeout = 5000');
     const { legacyTable } = applySchema(this.db);
