@@ -121,8 +121,6 @@ test('only the common consumer loop pulls from a durable consumer', () => {
 const KNOWN_REACHES = new Map([
   // Spawns the whole `vigil` binary the way the CLI's integration tests do.
   [join('services', 'collector', 'test', 'integration', 'collector-crash.test.ts'), '../../../cli/test/harness.ts'],
-  // Alert fixtures of the indexer's tests, for `vigil sca` output.
-  [join('services', 'cli', 'src', 'commands', 'sca.test.ts'), '../../../indexer/test/alert-fixtures.ts'],
 ]);
 
 test("no file reaches into another service's folder by a relative path (tests included)", () => {

@@ -11,6 +11,6 @@ export { permString, formatMtime, type FileState } from './core/fim/file-state.t
 export { syscheckObject, fimFullLog, type FimMode, type WhoData } from './core/fim/syscheck-payload.ts';
 export { agentRecord, silentForSeconds, type AgentRecord } from './core/agent-record.ts';
 export { openAgentRegistry } from './adapters/agent-registry.ts';
-export type { SpoolStore } from './adapters/spool-store.ts';
+export { SpoolStore } from './adapters/spool-store.ts';
 export { readSpoolUsage, type SpoolUsage } from './adapters/spool-usage.ts';
 export { ScaConfig, scaSourceFactory } from './sca/mod.ts';

@@ -98,7 +98,7 @@ export async function startHealthServer(config: HealthConfig, checks: HealthChec
       return;
     }
     if (path === '/metrics') {
-      const text = (checks.metrics ?? processMetrics).render();
+      const text = await (checks.metrics ?? processMetrics).render();
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
       res.end(req.method === 'HEAD' ? undefined : text);
       return;

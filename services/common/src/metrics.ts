@@ -1,52 +1,57 @@
+import { Gauge, Registry } from 'prom-client';
+
 /**
- * Gauges in the Prometheus text format, served on the health server's `GET /metrics`. One registry per process
- * (`metrics`): the services of `vigil start` share it, so one scrape shows them all.
+ * Gauges in the Prometheus text format, served on the health server's `GET /metrics`, through `prom-client`'s
+ * registry and exposition. One registry per process (`metrics`): the services of `vigil start` share it, so one
+ * scrape shows them all.
  */
 export type Labels = Record<string, string>;
 
-interface Gauge {
-  help: string;
-  values: Map<string, { labels: Labels; value: number }>;
+/** Label names in a fixed order, so that a gauge's series print the same whatever order the caller built them in. */
+function sorted(labels: Labels): Labels {
+  return Object.fromEntries(Object.keys(labels).sort().map((k) => [k, labels[k] as string]));
 }
 
 function labelKey(labels: Labels): string {
-  return Object.keys(labels)
-    .sort()
-    .map((k) => `${k}="${(labels[k] as string).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
-    .join(',');
+  return JSON.stringify(sorted(labels));
+}
+
+interface Series {
+  gauge: Gauge<string>;
+  /** The last value set for each label set, so that `get` answers synchronously (prom-client's `get` is async). */
+  values: Map<string, number>;
 }
 
 export class MetricsRegistry {
-  private readonly gauges = new Map<string, Gauge>();
+  readonly registry = new Registry();
+  private readonly gauges = new Map<string, Series>();
 
-  /** Sets a gauge's value for these labels (names: [a-zA-Z_:][a-zA-Z0-9_:]*). */
+  /** Sets a gauge's value for these labels (names: [a-zA-Z_:][a-zA-Z0-9_:]*; one gauge always has the same label names). */
   set(name: string, help: string, labels: Labels, value: number): void {
-    let g = this.gauges.get(name);
-    if (!g) {
-      g = { help, values: new Map() };
-      this.gauges.set(name, g);
+    let s = this.gauges.get(name);
+    if (!s) {
+      s = { gauge: new Gauge({ name, help, labelNames: Object.keys(labels).sort(), registers: [this.registry] }), values: new Map() };
+      this.gauges.set(name, s);
     }
-    g.values.set(labelKey(labels), { labels, value });
+    s.gauge.set(sorted(labels), value);
+    s.values.set(labelKey(labels), value);
   }
 
   /** Removes a gauge's value for these labels (a store that went away). */
   remove(name: string, labels: Labels): void {
-    this.gauges.get(name)?.values.delete(labelKey(labels));
+    const s = this.gauges.get(name);
+    if (!s) return;
+    s.gauge.remove(sorted(labels));
+    s.values.delete(labelKey(labels));
   }
 
   get(name: string, labels: Labels): number | undefined {
-    return this.gauges.get(name)?.values.get(labelKey(labels))?.value;
+    return this.gauges.get(name)?.values.get(labelKey(labels));
   }
 
   /** The Prometheus text exposition format (version 0.0.4). */
-  render(): string {
-    const lines: string[] = [];
-    for (const [name, g] of [...this.gauges.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      if (g.values.size === 0) continue;
-      lines.push(`# HELP ${name} ${g.help}`, `# TYPE ${name} gauge`);
-      for (const [key, { value }] of g.values) lines.push(`${name}${key === '' ? '' : `{${key}}`} ${Number.isFinite(value) ? value : 'NaN'}`);
-    }
-    return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+  async render(): Promise<string> {
+    return await this.registry.metrics();
   }
 }
 

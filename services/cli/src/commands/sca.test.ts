@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@vigil/common';
 import { SqliteAlertStore } from '@vigil/indexer';
-import { scaCheckAlert, scaSummaryAlert } from '../../../indexer/test/alert-fixtures.ts';
+import { scaCheckAlert, scaSummaryAlert } from '@vigil/indexer/testing';
 import { VigilConfig } from '../config.ts';
 import { resolveDataPaths } from '../paths.ts';
 import { scaCommand } from './sca.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { connectBus, createLogger, loadConfig, type Bus } from '@vigil/common';
 import { useTestNats } from '@vigil/common/testing';
 import { SqliteAlertStore } from '@vigil/indexer';
-import { SpoolStore } from '../../../collector/src/adapters/spool-store.ts';
+import { SpoolStore } from '@vigil/collector';
 import { VigilConfig, type VigilConfig as Config } from '../config.ts';
 import { formatStatus, statusCommand, type StoreStatus } from './status.ts';
 

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteAlertStore } from '@vigil/indexer';
-import { sshAlert } from '../../../indexer/test/alert-fixtures.ts';
+import { sshAlert } from '@vigil/indexer/testing';
 import { runVigilIntoSlowReader, sshdLine, writeConfigFile } from '../harness.ts';
 
 test('`vigil logtest --json` piped to a slow reader delivers every line intact and exits 0', { timeout: 180_000 }, async () => {
