@@ -4,6 +4,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { VigilError } from './errors.ts';
 import type { Logger } from './logger.ts';
+import { processMetrics, type MetricsRegistry } from './metrics.ts';
 
 /** The `health` key: the liveness and readiness endpoints a service serves (Kubernetes probes). */
 export const HealthConfig = Type.Object(
@@ -26,6 +27,8 @@ export interface HealthChecks {
   ready: HealthCheck;
   /** Liveness: is the process making progress? Default: it answers, so its event loop runs. */
   live?: HealthCheck;
+  /** What `GET /metrics` serves (Prometheus text). Default: the process's registry (`processMetrics`). */
+  metrics?: MetricsRegistry;
 }
 
 export interface HealthServer {
@@ -66,8 +69,8 @@ function reply(res: ServerResponse, status: number, body: Record<string, unknown
 }
 
 /**
- * Serves `GET /healthz` (200 while the liveness check passes) and `GET /readyz` (200 while the readiness check
- * passes and the service is not stopping; 503 otherwise, with the reason). Anything else is 404; only GET and
+ * Serves `GET /healthz` (200 while the liveness check passes), `GET /readyz` (200 while the readiness check
+ * passes and the service is not stopping; 503 otherwise, with the reason) and `GET /metrics` (Prometheus text). Anything else is 404; only GET and
  * HEAD are allowed. Resolves once listening; a port that cannot be bound is a CONFIG_INVALID error naming
  * `health.port`.
  */
@@ -93,7 +96,13 @@ export async function startHealthServer(config: HealthConfig, checks: HealthChec
       reply(res, outcome.ok ? 200 : 503, { ...outcome });
       return;
     }
-    reply(res, 404, { ok: false, reason: 'not found: use /healthz or /readyz' });
+    if (path === '/metrics') {
+      const text = (checks.metrics ?? processMetrics).render();
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+      res.end(req.method === 'HEAD' ? undefined : text);
+      return;
+    }
+    reply(res, 404, { ok: false, reason: 'not found: use /healthz, /readyz or /metrics' });
   };
 
   const server: Server = createServer((req, res) => {

@@ -13,3 +13,6 @@ export * from './shutdown.ts';
 export * from './pipeline-config.ts';
 export * from './health-server.ts';
 export * from './batch-publisher.ts';
+export * from './metrics.ts';
+export * from './ruleset-replicas.ts';
+export * from './ruleset-refused-alert.ts';
