@@ -11,6 +11,7 @@ import { dlqCommand } from './commands/dlq.ts';
 import { scaCommand } from './commands/sca.ts';
 import { agentsCommand } from './commands/agents.ts';
 import { logtestCommand } from './commands/logtest.ts';
+import { ruletestCommand } from './commands/ruletest.ts';
 import { logtestRules } from '@vigil/rule-engine';
 
 export const USAGE = `Usage: vigil <command> [options]
@@ -32,7 +33,11 @@ Commands:
   dlq                   list dead letters with their reasons (--json, --limit N)
   logtest               read log lines on stdin and print pre-decoding, decoding and rules like wazuh-logtest:
                         --ruleset PATH (repeatable; default the built-in ruleset), --json (one object per line;
-                        input lines may be {"session","log","location"})
+                        input lines may be {"session","log","location"}); without --ruleset, the rulesets of the
+                        configuration (decoder.rulesets, ruleEngine.rulesets), as the pipeline runs them
+  ruletest DIR...       run the .ini test files of each DIR (Wazuh's test-suite format) against a ruleset:
+                        --ruleset PATH (repeatable; default the built-in ruleset); --wazuh-runner runs Wazuh's own
+                        suite as its runner does; one line per case, a diff for each failure, exit 1 if any fails
   check-config          validate the configuration and print it with defaults filled in
 
 Options:
@@ -67,6 +72,7 @@ export async function main(argv: string[]): Promise<number> {
       offset: { type: 'string' },
       api: { type: 'string' },
       policy: { type: 'string' },
+      'wazuh-runner': { type: 'boolean' },
     },
   });
   const command = positionals[0];
@@ -88,8 +94,13 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     case 'logtest':
       return await logtestCommand(
-        { rulesets: values.ruleset ?? [], json: values.json ?? false, rules: logtestRules },
+        { rulesets: values.ruleset ?? config.decoder.rulesets, ruleRulesets: values.ruleset ?? config.ruleEngine.rulesets, json: values.json ?? false, rules: logtestRules },
         { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+      );
+    case 'ruletest':
+      return await ruletestCommand(
+        { dirs: positionals.slice(1), rulesets: values.ruleset ?? [], wazuhRunner: values['wazuh-runner'] ?? false },
+        { stdout: process.stdout, stderr: process.stderr },
       );
     case 'api': {
       const api = await startStandaloneQueryApi({ logger, config: config.indexer });

@@ -30,3 +30,5 @@ export {
   type RulesetReloaderOptions,
 } from './adapters/ruleset-reloader.ts';
 export { RulesetReloadConfig, startStageRulesetReload, type StageRulesetReload } from './adapters/stage-ruleset-reload.ts';
+export { parseWazuhIni, type IniSections } from './core/ruleset-tests/wazuh-ini.ts';
+export { casesOf, verdict, wazuhRunnerEdit, wazuhVerdict, type CaseOutcome, type RulesetCase } from './core/ruleset-tests/ruleset-cases.ts';

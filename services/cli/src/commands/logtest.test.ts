@@ -132,3 +132,20 @@ test('logtest with the Wazuh ruleset reports Wazuh decoder names (skipped withou
   assert.deepEqual(sudo.decoder, { name: 'sudo', parent: 'sudo' });
   assert.equal(sudo.data['dstuser'], 'root');
 });
+
+test('logtest with the rulesets of a configuration: decoders from decoder.rulesets, rules from ruleEngine.rulesets', async () => {
+  const decodersOnly = mkdtempSync(join(tmpdir(), 'vigil-logtest-'));
+  mkdirSync(join(decodersOnly, 'decoders'));
+  copyFileSync(SSHD_DECODERS, join(decodersOnly, 'decoders', 'sshd.xml'));
+  // The decoder path also holds a rule file the rule engine does not load: logtest must not use it either.
+  writeFileSync(join(decodersOnly, 'stray-rules.xml'), '<group name="stray,"><rule id="100999" level="5"><decoded_as>sshd</decoded_as><description>stray</description></rule></group>\n');
+  const used: string[] = [];
+  const recording: LogtestRuleEngine = { load: (sources, ...rest) => (used.push(...sources.map((s) => s.file)), countingRules.load(sources, ...rest)) };
+  const { code, stdout } = await run(
+    { json: true, rules: recording, rulesets: [decodersOnly], ruleRulesets: [FIXTURE] },
+    'Dec 10 01:02:03 web sshd[1]: Failed password for root from 192.0.2.7 port 40022 ssh2\n',
+  );
+  assert.equal(code, 0);
+  assert.deepEqual(used, [join(FIXTURE, 'rules', 'local.xml')]);
+  assert.equal(jsonLines(stdout)[0]?.decoder?.name, 'sshd');
+});
