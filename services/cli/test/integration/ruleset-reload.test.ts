@@ -162,3 +162,27 @@ test('correlation is kept across a reload: a brute force spanning the reload of 
   }, 30_000, 'the alerts of the four failures');
   assert.deepEqual(got.map((a) => a.rule.id), ['100100', '100100', '100100', '100101'], 'the 4th failure fires the frequency rule, once');
 });
+
+test('the decoder reloads too: a changed decoder file decodes the next events; a broken one is refused with an alert', { skip: nats.skip }, async () => {
+  const before = await hashOf('decoder');
+  const sshd = readFileSync(join(dir, 'decoders', 'sshd.xml'), 'utf8');
+  assert.match(sshd, /<order>srcuser, srcip, srcport<\/order>/);
+  writeFileSync(join(dir, 'decoders', 'sshd.xml'), sshd.replace('<order>srcuser, srcip, srcport</order>', '<order>srcuser, srcip, ssh_port</order>'));
+  const after = await waitFor(async () => {
+    const h = await hashOf('decoder');
+    return h !== before && h;
+  }, 30_000, 'the decoder reloaded');
+  assert.match(processMetrics.render(), new RegExp(`^vigil_ruleset_info\\{service="decoder",replica="[^"]+",hash="${after}"\\} 1$`, 'm'), '/metrics shows the new hash');
+  await publish('agent-d', 3);
+  const got = await waitFor(async () => {
+    const a = (await alerts()).filter((x) => x.agent.id === 'agent-d');
+    return a.length >= 3 ? a : undefined;
+  }, 30_000, 'alerts of events decoded after the reload');
+  assert.ok(got.every((a) => a.data?.['ssh_port'] !== undefined && a.data?.['srcport'] === undefined), 'decoded by the new decoder');
+
+  writeFileSync(join(dir, 'decoders', 'broken.xml'), '<decoder name="x">\n  <prematch>(a</prematch>\n</decoder>\n');
+  const refusal = await waitFor(async () => (await alerts()).find((a) => a.rule.id === '209001' && (a.data as { service: string }).service === 'decoder'), 30_000, "the decoder's refusal alert");
+  assert.match(refusal.full_log ?? '', /broken\.xml:2: decoder 'x': <prematch>/);
+  assert.equal(await hashOf('decoder'), after, 'the running decoders stay');
+  rmSync(join(dir, 'decoders', 'broken.xml'));
+});
