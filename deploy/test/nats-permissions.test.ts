@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connectBus, createLogger, ensureDurable, findNatsServer, trimConsumed } from '@vigil/common';
+import { connectBus, createLogger, ensureDurable, findNatsServer, listRulesetReplicas, trimConsumed } from '@vigil/common';
 import { waitFor } from '@vigil/common/testing';
 import { SERVICE_NAMES, startServices, type ServiceName } from '../../services/cli/src/services.ts';
 import type { VigilConfig } from '../../services/cli/src/config.ts';
@@ -119,6 +119,14 @@ for (const [overlay, confFile] of Object.entries(NATS_CONFS)) {
     assert.equal(await agentsCommand(indexerConfig, logger, {}, (l) => printed.push(l)), 0);
     assert.equal(printed.length, 1);
     assert.match(printed[0] as string, /^host-1 \(agent-1\) .* active$/);
+    // The ruleset registry (`vigil status`): the decoder and the rule engine recorded their hash under their users.
+    const indexerBus = await connectBus(indexerConfig.nats, logger, 'test-rulesets');
+    clients.push(indexerBus.nc);
+    const replicas = await waitFor(async () => {
+      const r = await listRulesetReplicas(indexerBus);
+      return r.length >= 2 && r;
+    }, 10_000, 'the ruleset registry');
+    assert.deepEqual(replicas.map((r) => r.service).sort(), ['decoder', 'rule-engine']);
 
     // 3. Paths the run above does not take: every dead-letter stage of each service, a service started with new
     // stream limits (STREAM.UPDATE), a durable whose settings changed (CONSUMER.CREATE as an update).
@@ -128,6 +136,8 @@ for (const [overlay, confFile] of Object.entries(NATS_CONFS)) {
       indexer: ['indexer', 'indexer-elasticsearch', 'indexer-archives'],
       notifier: ['notifier', 'notifier-default'],
     };
+    // The decoder raises the alert of a refused ruleset reload (rule 209001, as the manager) and no other.
+    assert.ok((await jetstream(await client('decoder')).publish('hids.alerts.10.000.209001', '{}')).seq > 0, 'the decoder raises a refused reload');
     for (const [user, stages] of Object.entries(dlqStages)) {
       const js = jetstream(await client(user));
       for (const stage of stages) assert.ok((await js.publish(`hids.dlq.${stage}.PERMISSION_TEST`, '{}')).seq > 0, `${user} dead-letters as ${stage}`);
@@ -145,9 +155,9 @@ for (const [overlay, confFile] of Object.entries(NATS_CONFS)) {
     const ruleEngineBus = await connectBus({ ...config.nats, user: 'rule-engine', password: password('rule-engine') }, logger, 'test-trim');
     clients.push(ruleEngineBus.nc);
     await trimConsumed(ruleEngineBus.jsm, 'HIDS_DECODED');
-    const indexerBus = await connectBus({ ...config.nats, user: 'indexer', password: password('indexer') }, logger, 'test-storage-alert');
-    clients.push(indexerBus.nc);
-    const [stored] = await indexerBus.publisher.publishAll([{ subject: 'hids.alerts.7.000.201100', data: '{}' }]);
+    const indexerAlerts = await connectBus({ ...config.nats, user: 'indexer', password: password('indexer') }, logger, 'test-storage-alert');
+    clients.push(indexerAlerts.nc);
+    const [stored] = await indexerAlerts.publisher.publishAll([{ subject: 'hids.alerts.7.000.201100', data: '{}' }]);
     assert.ok(stored?.ok, 'the indexer published a storage alert');
 
     // Everything so far ran without a single permission violation.
@@ -161,6 +171,8 @@ for (const [overlay, confFile] of Object.entries(NATS_CONFS)) {
       ['collector', '$JS.API.CONSUMER.MSG.NEXT.HIDS_RAW.decoder', "pull the decoder's events"],
       ['decoder', 'hids.alerts.12.agent-1.200100', 'forge an alert'],
       ['decoder', '$KV.HIDS_AGENTS.agent-1', 'rewrite the agent registry'],
+      ['decoder', 'hids.alerts.10.000.209002', 'forge an alert of the manager'],
+      ['indexer', '$KV.HIDS_RULESETS.decoder.x', 'rewrite the ruleset registry'],
       ['rule-engine', 'hids.raw.agent-1.log', 'forge a raw event'],
       ['rule-engine', '$JS.API.CONSUMER.MSG.NEXT.HIDS_DECODED.indexer-archives', "pull the indexer's events"],
       ['indexer', 'hids.alerts.12.agent-1.200100', 'forge an alert'],

@@ -55,6 +55,32 @@ for (const overlay of OVERLAYS) {
     }
   });
 
+  test(`overlay ${overlay}: users' own ruleset (ConfigMaps vigil-user-ruleset, vigil-user-lists) is mounted where the decoder and the rule engine read it`, (t) => {
+    const all = setups(t);
+    if (!all) return;
+    const wanted: Record<string, { rulesets: string[]; maps: Record<string, string> }> = {
+      decoder: { rulesets: ['builtin', '/etc/vigil-user-ruleset'], maps: { 'vigil-user-ruleset': '/etc/vigil-user-ruleset' } },
+      'rule-engine': {
+        rulesets: ['builtin', '/etc/vigil-user-ruleset', '/etc/vigil-user-lists'],
+        maps: { 'vigil-user-ruleset': '/etc/vigil-user-ruleset', 'vigil-user-lists': '/etc/vigil-user-lists/lists' },
+      },
+    };
+    for (const { service, container, workload, config } of all) {
+      const want = wanted[service];
+      if (!want) continue;
+      assert.deepEqual(service === 'decoder' ? config.decoder.rulesets : config.ruleEngine.rulesets, want.rulesets, `${service}: rulesets`);
+      for (const [map, mountPath] of Object.entries(want.maps)) {
+        const volume = workload.pod.volumes?.find((v) => v.configMap?.name === map);
+        assert.ok(volume, `${service}: a volume of ConfigMap ${map}`);
+        // Not generated (no hash suffix): an update reaches the running pods, which reload it.
+        assert.equal(volume.configMap?.optional, true, `${service}: ${map} is optional (pods start without it)`);
+        const mount = container.volumeMounts?.find((m) => m.name === volume.name);
+        assert.deepEqual({ mountPath: mount?.mountPath, readOnly: mount?.readOnly }, { mountPath, readOnly: true }, `${service}: ${map} mounted read-only`);
+        assert.ok(config.decoder.reload.watch && config.ruleEngine.reload.watch, 'reload on change is on');
+      }
+    }
+  });
+
   test(`overlay ${overlay}: the shared sections are the same in every service's configuration`, (t) => {
     const all = setups(t);
     if (!all) return;

@@ -35,7 +35,7 @@ export interface PodSpec {
   volumes?: Array<{
     name: string;
     hostPath?: { path: string; type?: string };
-    configMap?: { name: string; items?: Array<{ key: string; path: string }> };
+    configMap?: { name: string; optional?: boolean; items?: Array<{ key: string; path: string }> };
     secret?: { secretName: string };
     persistentVolumeClaim?: { claimName: string };
     emptyDir?: Record<string, unknown>;

@@ -4,3 +4,4 @@ export { startServices, startService, SERVICE_NAMES, type ServiceName } from './
 export { buildAlertQuery } from './commands/alerts.ts';
 export { parseSince } from './commands/since.ts';
 export { readDeadLetters } from './commands/dlq.ts';
+export { loadRuleset, runCase, CASE_CLOCK, type LoadedRuleset } from './ruletest/ruleset-cases-run.ts';

@@ -11,6 +11,7 @@ import { UsageError, usageErrorOf } from './usage-error.ts';
 import { startCommand } from './commands/start.ts';
 import { alertsCommand, buildAlertQuery, type AlertsOptions } from './commands/alerts.ts';
 import { dlqCommand } from './commands/dlq.ts';
+import { ruletestCommand } from './commands/ruletest.ts';
 import { statusCommand, type StatusOptions } from './commands/status.ts';
 import { scaCommand, type ScaOptions } from './commands/sca.ts';
 import { agentsCommand, type AgentsOptions } from './commands/agents.ts';
@@ -199,14 +200,33 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
   program
     .command('logtest')
     .description('read log lines on stdin and print pre-decoding, decoding and rules like wazuh-logtest')
-    .addOption(new Option('--ruleset <path>', 'a ruleset folder (repeatable)').argParser(collect).default([], 'the built-in ruleset'))
+    .addOption(
+      new Option('--ruleset <path>', 'a ruleset folder (repeatable)')
+        .argParser(collect)
+        .default([], "the configuration's decoder.rulesets and ruleEngine.rulesets, as the pipeline runs them"),
+    )
     .option('--json', 'one object per line; input lines may then be {"session","log","location"}')
     .action(
-      run(async (options) => {
+      run(async (options, cmd) => {
         const { ruleset, json } = options as { ruleset: string[]; json?: boolean };
-        return await logtestCommand({ rulesets: ruleset, json: json ?? false, rules: logtestRules }, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+        const c = config(cmd);
+        const own = ruleset.length > 0;
+        return await logtestCommand(
+          { rulesets: own ? ruleset : c.decoder.rulesets, ruleRulesets: own ? ruleset : c.ruleEngine.rulesets, json: json ?? false, rules: logtestRules },
+          { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+        );
       }),
     );
+
+  program
+    .command('ruletest')
+    .argument('<dir...>', 'folders of .ini test files (or .ini files)')
+    .description("run .ini test files (Wazuh's test-suite format) against a ruleset: one line per case, a diff for each failure")
+    .addOption(new Option('--ruleset <path>', 'a ruleset folder (repeatable)').argParser(collect).default([], 'the built-in ruleset'))
+    .option('--wazuh-runner', "run Wazuh's own suite as its runner does (its tests/ruleset loaded, logtest's ignore handling)")
+    .action(async (dirs: string[], options: { ruleset: string[]; wazuhRunner?: boolean }) => {
+      result.code = await ruletestCommand({ dirs, rulesets: options.ruleset, wazuhRunner: options.wazuhRunner ?? false }, { stdout: process.stdout, stderr: process.stderr });
+    });
 
   program
     .command('check-config')

@@ -1,8 +1,9 @@
 import { hostname } from 'node:os';
 import { connectBus, startStreamWatch, type Bus, type Logger, type RunningConsumer } from '@vigil/common';
 import { resolveAgent, scaSourceFactory, startCollector } from '@vigil/collector';
-import { loadDecoderFiles, startDecoderConsumer } from '@vigil/decoder';
-import { loadRulesetFiles, ownedPartitions, startRuleEngineConsumers } from '@vigil/rule-engine';
+import { loadDecoderFiles, readDecoderRuleset, startDecoderConsumer, type DecoderSet } from '@vigil/decoder';
+import { loadRulesetFiles, ownedPartitions, readRuleRuleset, startRuleEngineConsumers, type LoadedRules } from '@vigil/rule-engine';
+import { startStageRulesetReload } from '@vigil/wazuh-format';
 import { startIndexer } from '@vigil/indexer';
 import { hasNotifierDestinations, startNotifierConsumer } from '@vigil/notifier';
 import type { VigilConfig } from './config.ts';
@@ -44,15 +45,35 @@ export async function startService(name: ServiceName, config: VigilConfig, bus: 
       return { name, stop: () => collector.stop(), info: { agent, paths: collector.paths, notes: collector.notes() } };
     }
     case 'decoder': {
-      const { set, warnings } = loadDecoderFiles(config.decoder.rulesets);
+      const { set, warnings, hash } = loadDecoderFiles(config.decoder.rulesets);
       for (const w of warnings) logger.warn({ file: w.file, line: w.line, code: w.code }, w.message);
-      const c = await startDecoderConsumer({ bus, logger, partitions: config.pipeline.partitions, decoders: set, batchSize: config.decoder.batchSize ?? batch });
+      let inService: DecoderSet = set;
+      const reload = await startStageRulesetReload<DecoderSet>({
+        bus,
+        logger,
+        service: 'decoder',
+        replica: hostname(),
+        managerName: config.pipeline.managerName ?? hostname(),
+        paths: config.decoder.rulesets,
+        hash,
+        config: config.decoder.reload,
+        read: () => readDecoderRuleset(config.decoder.rulesets),
+        apply: async (next) => {
+          inService = next;
+        },
+      });
+      const c = await startDecoderConsumer({ bus, logger, partitions: config.pipeline.partitions, decoders: () => inService, batchSize: config.decoder.batchSize ?? batch });
       const trim = trimInput(bus, logger, bus.streams.raw);
-      return { name, stop: consumersStopper([c], trim.stop), info: { decoders: set.decoderCount, decoderFiles: set.files.length } };
+      const stop = consumersStopper([c], async () => {
+        await reload.stop();
+        await trim.stop();
+      });
+      return { name, stop, info: { decoders: set.decoderCount, decoderFiles: set.files.length, ruleset: hash } };
     }
     case 'rule-engine': {
       const re = config.ruleEngine;
-      const { ruleset, warnings } = loadRulesetFiles(re.rulesets, { geoip: re.geoipDatabase !== undefined });
+      const geoip = { geoip: re.geoipDatabase !== undefined };
+      const { ruleset, warnings, loaded } = loadRulesetFiles(re.rulesets, geoip);
       for (const w of warnings) logger.warn({ file: w.file, line: w.line }, w.message);
       const partitions = ownedPartitions(re, config.pipeline.partitions);
       const consumers = await startRuleEngineConsumers({
@@ -60,6 +81,7 @@ export async function startService(name: ServiceName, config: VigilConfig, bus: 
         logger,
         tree: ruleset,
         rulesets: re.rulesets,
+        loaded,
         workers: re.workers,
         clock: re.clock,
         alertLevel: re.alertLevel,
@@ -69,7 +91,26 @@ export async function startService(name: ServiceName, config: VigilConfig, bus: 
         batchSize: batch,
       });
       const trim = trimInput(bus, logger, bus.streams.decoded);
-      return { name, stop: consumersStopper(consumers, trim.stop), info: { rules: ruleset.byId.size, partitions, workers: re.workers, clock: re.clock } };
+      const reload = await startStageRulesetReload<LoadedRules>({
+        bus,
+        logger,
+        service: 'rule-engine',
+        replica: `${hostname()}/${re.replica.index}`,
+        managerName: config.pipeline.managerName ?? hostname(),
+        paths: re.rulesets,
+        hash: loaded.hash,
+        config: re.reload,
+        read: () => readRuleRuleset(re.rulesets, geoip),
+        apply: async (next) => await consumers.reload?.(next),
+      });
+      return {
+        name,
+        stop: consumersStopper(consumers, async () => {
+          await reload.stop();
+          await trim.stop();
+        }),
+        info: { rules: ruleset.byId.size, partitions, workers: re.workers, clock: re.clock, ruleset: loaded.hash },
+      };
     }
     case 'indexer': {
       const indexer = await startIndexer({ bus, logger, config: config.indexer, batchSize: config.indexer.batchSize ?? batch, managerName: config.pipeline.managerName ?? hostname() });

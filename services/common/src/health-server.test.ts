@@ -64,6 +64,7 @@ test('other paths are 404 and other methods 405', async (t) => {
   const server = await startHealthServer(local(), { ready: () => true });
   t.after(() => server.close());
   assert.equal((await get(server.port, '/')).status, 404);
+  assert.equal((await get(server.port, '/metricz')).status, 404);
   assert.equal((await get(server.port, '/healthz', 'POST')).status, 405);
 });
 
@@ -122,4 +123,21 @@ test('natsReadiness behind /readyz: starting, ready while NATS answers, not read
   await nc.close();
   assert.deepEqual(await get(server.port, '/readyz'), { status: 503, body: { ok: false, reason: 'NATS connection closed' } });
   assert.equal((await get(server.port, '/healthz')).status, 200, 'liveness does not depend on NATS: a restart would not help');
+});
+
+test('/metrics serves the registry as Prometheus text', async (t) => {
+  const metrics = new MetricsRegistry();
+  metrics.set('vigil_ruleset_info', 'The ruleset in service', { service: 'decoder', hash: 'abc' }, 1);
+  metrics.set('vigil_ruleset_info', 'The ruleset in service', { service: 'decoder', hash: 'def' }, 1, { service: 'decoder' });
+  metrics.inc('vigil_ruleset_reloads_total', 'Reloads', { result: 'refused' });
+  const server = await startHealthServer(local(), { ready: () => true, metrics });
+  t.after(() => server.close());
+  const res = await fetch(`http://127.0.0.1:${server.port}/metrics`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
+  const text = await res.text();
+  assert.match(text, /^vigil_ruleset_info\{hash="def",service="decoder"\} 1$/m);
+  assert.doesNotMatch(text, /hash="abc"/, 'replaced series are gone');
+  assert.match(text, /^# TYPE vigil_ruleset_reloads_total counter$/m);
+  assert.match(text, /^vigil_ruleset_reloads_total\{result="refused"\} 1$/m);
 });

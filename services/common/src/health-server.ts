@@ -4,7 +4,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { VigilError } from './errors.ts';
 import type { Logger } from './logger.ts';
-import { metrics as processMetrics, type MetricsRegistry } from './metrics.ts';
+import { processMetrics, type MetricsRegistry } from './metrics.ts';
 
 /** The `health` key: the liveness and readiness endpoints a service serves (Kubernetes probes). */
 export const HealthConfig = Type.Object(
@@ -27,7 +27,7 @@ export interface HealthChecks {
   ready: HealthCheck;
   /** Liveness: is the process making progress? Default: it answers, so its event loop runs. */
   live?: HealthCheck;
-  /** What `GET /metrics` serves; default the process's registry (`metrics`). */
+  /** What `GET /metrics` serves (Prometheus text). Default: the process's registry (`processMetrics`). */
   metrics?: MetricsRegistry;
 }
 
@@ -70,8 +70,8 @@ function reply(res: ServerResponse, status: number, body: Record<string, unknown
 
 /**
  * Serves `GET /healthz` (200 while the liveness check passes), `GET /readyz` (200 while the readiness check
- * passes and the service is not stopping; 503 otherwise, with the reason) and `GET /metrics` (gauges in the
- * Prometheus text format: the storage budgets, services/common/src/storage-budget.ts). Anything else is 404; only GET and
+ * passes and the service is not stopping; 503 otherwise, with the reason) and `GET /metrics` (the process's
+ * metrics in the Prometheus text format: storage budgets, rulesets in service). Anything else is 404; only GET and
  * HEAD are allowed. Resolves once listening; a port that cannot be bound is a CONFIG_INVALID error naming
  * `health.port`.
  */

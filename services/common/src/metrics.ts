@@ -1,52 +1,74 @@
-import { Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 
 /**
- * Gauges in the Prometheus text format, served on the health server's `GET /metrics`, through `prom-client`'s
- * registry and exposition. One registry per process (`metrics`): the services of `vigil start` share it, so one
- * scrape shows them all.
+ * The process's metrics, served by the health server's `GET /metrics` through `prom-client`'s registry and its
+ * Prometheus text exposition. One registry per process (`processMetrics`): the services of `vigil start` share it,
+ * so one scrape shows them all. Services set gauges and count events by name and labels; a metric always has the
+ * same label names.
  */
-export type Labels = Record<string, string>;
+export type MetricLabels = Readonly<Record<string, string>>;
 
-/** Label names in a fixed order, so that a gauge's series print the same whatever order the caller built them in. */
-function sorted(labels: Labels): Labels {
+/** Label names in a fixed order, so a series prints the same whatever order its caller built the labels in. */
+function sorted(labels: MetricLabels): Record<string, string> {
   return Object.fromEntries(Object.keys(labels).sort().map((k) => [k, labels[k] as string]));
 }
 
-function labelKey(labels: Labels): string {
-  return JSON.stringify(sorted(labels));
-}
+const keyOf = (labels: MetricLabels) => JSON.stringify(sorted(labels));
 
 interface Series {
-  gauge: Gauge<string>;
-  /** The last value set for each label set, so that `get` answers synchronously (prom-client's `get` is async). */
-  values: Map<string, number>;
+  metric: Gauge<string> | Counter<string>;
+  /** Each series' labels and last value, so `get` answers synchronously and `replace` can find series. */
+  values: Map<string, { labels: MetricLabels; value: number }>;
 }
 
 export class MetricsRegistry {
   readonly registry = new Registry();
-  private readonly gauges = new Map<string, Series>();
+  private readonly series = new Map<string, Series>();
 
-  /** Sets a gauge's value for these labels (names: [a-zA-Z_:][a-zA-Z0-9_:]*; one gauge always has the same label names). */
-  set(name: string, help: string, labels: Labels, value: number): void {
-    let s = this.gauges.get(name);
+  private metric(name: string, help: string, labels: MetricLabels, kind: 'gauge' | 'counter'): Series {
+    let s = this.series.get(name);
     if (!s) {
-      s = { gauge: new Gauge({ name, help, labelNames: Object.keys(labels).sort(), registers: [this.registry] }), values: new Map() };
-      this.gauges.set(name, s);
+      const options = { name, help, labelNames: Object.keys(labels).sort(), registers: [this.registry] };
+      s = { metric: kind === 'gauge' ? new Gauge(options) : new Counter(options), values: new Map() };
+      this.series.set(name, s);
     }
-    s.gauge.set(sorted(labels), value);
-    s.values.set(labelKey(labels), value);
+    return s;
   }
 
-  /** Removes a gauge's value for these labels (a store that went away). */
-  remove(name: string, labels: Labels): void {
-    const s = this.gauges.get(name);
+  /** Sets a gauge. With `replace`, every other series of that gauge matching `replace` is removed first. */
+  set(name: string, help: string, labels: MetricLabels, value: number, replace?: MetricLabels): void {
+    const s = this.metric(name, help, labels, 'gauge');
+    if (replace) {
+      for (const [k, v] of s.values) {
+        if (Object.entries(replace).every(([l, x]) => v.labels[l] === x)) {
+          s.metric.remove(sorted(v.labels));
+          s.values.delete(k);
+        }
+      }
+    }
+    (s.metric as Gauge<string>).set(sorted(labels), value);
+    s.values.set(keyOf(labels), { labels, value });
+  }
+
+  /** Counts up a counter. */
+  inc(name: string, help: string, labels: MetricLabels, by = 1): void {
+    const s = this.metric(name, help, labels, 'counter');
+    (s.metric as Counter<string>).inc(sorted(labels), by);
+    const k = keyOf(labels);
+    s.values.set(k, { labels, value: (s.values.get(k)?.value ?? 0) + by });
+  }
+
+  /** Removes one series (a store that went away). */
+  remove(name: string, labels: MetricLabels): void {
+    const s = this.series.get(name);
     if (!s) return;
-    s.gauge.remove(sorted(labels));
-    s.values.delete(labelKey(labels));
+    s.metric.remove(sorted(labels));
+    s.values.delete(keyOf(labels));
   }
 
-  get(name: string, labels: Labels): number | undefined {
-    return this.gauges.get(name)?.values.get(labelKey(labels));
+  /** The value of one series (tests, `vigil status`). */
+  get(name: string, labels: MetricLabels): number | undefined {
+    return this.series.get(name)?.values.get(keyOf(labels))?.value;
   }
 
   /** The Prometheus text exposition format (version 0.0.4). */
@@ -55,5 +77,5 @@ export class MetricsRegistry {
   }
 }
 
-/** The process's registry. */
-export const metrics = new MetricsRegistry();
+/** The registry of this process: what `/metrics` serves. */
+export const processMetrics = new MetricsRegistry();

@@ -20,3 +20,5 @@ export * from './storage-metrics.ts';
 export * from './stream-trim.ts';
 export * from './stream-watch.ts';
 export * from './message-hold.ts';
+export * from './ruleset-replicas.ts';
+export * from './ruleset-refused-alert.ts';

@@ -1,7 +1,7 @@
 import type { Bus } from './nats-connection.ts';
 import type { Logger } from './logger.ts';
 import { errorMessage } from './errors.ts';
-import { metrics as processMetrics, type MetricsRegistry } from './metrics.ts';
+import { processMetrics, type MetricsRegistry } from './metrics.ts';
 import { newBudgetWatch, observeUse, type BudgetObservation, type BudgetWatch } from './storage-budget.ts';
 import { recordStorageMetrics } from './storage-metrics.ts';
 import { trimConsumed } from './stream-trim.ts';

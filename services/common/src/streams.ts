@@ -23,6 +23,8 @@ export const STREAMS = {
 export const KV_BUCKETS = {
   /** The agent registry: one entry per agent id (name, version, ip, os, first seen, last keepalive). */
   agents: 'HIDS_AGENTS',
+  /** The ruleset each decoder and rule-engine replica runs: `<service>.<replica>` → {service, replica, hash, loadedAt}. */
+  rulesets: 'HIDS_RULESETS',
 } as const;
 
 /** Durable consumer names. The rule engine has one durable per partition. */

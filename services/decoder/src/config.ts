@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { RulesetReloadConfig } from '@vigil/wazuh-format';
 
 export const DecoderConfig = Type.Object(
   {
@@ -8,6 +9,7 @@ export const DecoderConfig = Type.Object(
       description:
         "Ruleset folders (with decoders/ inside) or folders/files of decoder XML, sorted by file name across all of them as Wazuh does; 'builtin' is Vigil's own ruleset",
     }),
+    reload: RulesetReloadConfig,
   },
   { additionalProperties: false, default: {} },
 );

@@ -14,6 +14,6 @@ export {
 export type { DecodedFields } from './core/decoders/decoded-fields.ts';
 export { Accumulator } from './core/decoders/accumulator.ts';
 export { startDecoderConsumer } from './adapters/decoder-consumer.ts';
-export { loadDecoderFiles } from './adapters/decoder-files.ts';
+export { loadDecoderFiles, readDecoderRuleset } from './adapters/decoder-files.ts';
 /** Ruleset file reading lives in @vigil/wazuh-format; re-exported for the decoder's users. */
 export { BUILTIN_RULESET, classifyRulesetXml, decoderSources, rulesetXmlFiles, type RulesetFileKind } from '@vigil/wazuh-format';

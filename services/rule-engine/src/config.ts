@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { RulesetReloadConfig } from '@vigil/wazuh-format';
 
 export const RuleEngineConfig = Type.Object(
   {
@@ -6,6 +7,7 @@ export const RuleEngineConfig = Type.Object(
       default: ['builtin'],
       description: "Ruleset folders (with rules/ inside) or folders/files of rule XML, loaded in this order; 'builtin' is Vigil's own ruleset",
     }),
+    reload: RulesetReloadConfig,
     partitions: Type.Union([Type.Literal('all'), Type.Array(Type.Integer({ minimum: 0 }))], {
       default: 'all',
       description: "Partitions this replica owns: 'all', or a list. With replica.count > 1, derived from replica.index",
@@ -37,7 +39,7 @@ export const RuleEngineConfig = Type.Object(
 export type RuleEngineConfig = Static<typeof RuleEngineConfig>;
 
 /** The partitions a replica owns: every partition p with p mod count = index, unless listed explicitly. */
-export function ownedPartitions(config: RuleEngineConfig, total: number): number[] {
+export function ownedPartitions(config: Pick<RuleEngineConfig, 'partitions' | 'replica'>, total: number): number[] {
   if (config.partitions !== 'all') return config.partitions.filter((p) => p < total);
   const owned: number[] = [];
   for (let p = 0; p < total; p++) if (p % config.replica.count === config.replica.index) owned.push(p);

@@ -6,7 +6,8 @@ export { buildAlert, alertId, alertRule, splitGroups, wazuhTimestamp, substitute
 export { evaluateEvent, eventClock, newEngineState, type EngineState, type Evaluation, type EvaluateOptions } from './core/rule-engine.ts';
 export { logtestRulePhase, type LogtestRuleResult, type LogtestRuleSession } from './core/logtest-rule-phase.ts';
 export type { CompiledRule, CompiledRuleset, CompiledRuleset as RuleTree, RuleLoadProblem } from './core/rule-types.ts';
-export { loadRulesetFiles } from './adapters/rule-files.ts';
+export { loadRulesetFiles, readRuleRuleset, type LoadedRules } from './adapters/rule-files.ts';
+export { carryCorrelationState } from './core/carry-state.ts';
 /** Ruleset file reading lives in @vigil/wazuh-format; re-exported for the rule engine's users. */
 export { readRulesetFiles, ruleFiles, listSources } from '@vigil/wazuh-format';
 export { startRuleEngineConsumers, type RuleEngineConsumerOptions } from './adapters/rule-engine-consumer.ts';

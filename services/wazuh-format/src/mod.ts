@@ -19,3 +19,16 @@ export {
   type RulesetSource,
 } from './core/ruleset-files/ruleset-file-kind.ts';
 export { decoderSources, listSources, readRulesetFiles, ruleFiles, rulesetXmlFiles } from './adapters/ruleset-files.ts';
+export { rulesetHash } from './core/ruleset-files/ruleset-hash.ts';
+export { watchedFolders, watchRuleset, type RulesetWatch } from './adapters/ruleset-watch.ts';
+export {
+  startRulesetReloader,
+  type ReloadResult,
+  type RulesetProblem,
+  type RulesetRead,
+  type RulesetReloader,
+  type RulesetReloaderOptions,
+} from './adapters/ruleset-reloader.ts';
+export { RulesetReloadConfig, startStageRulesetReload, type StageRulesetReload } from './adapters/stage-ruleset-reload.ts';
+export { parseWazuhIni, type IniSections } from './core/ruleset-tests/wazuh-ini.ts';
+export { casesOf, verdict, wazuhRunnerEdit, wazuhVerdict, type CaseOutcome, type RulesetCase } from './core/ruleset-tests/ruleset-cases.ts';

@@ -1,11 +1,14 @@
 import { test } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { dump } from 'js-yaml';
 import type { Alert } from '@vigil/common';
 import { SSHD_DECODERS } from '@vigil/wazuh-format/testing';
+import { REPO, VIGIL_BIN } from '../../test/harness.ts';
 import { logtestCommand, type LogtestOptions, type LogtestResult, type LogtestRuleEngine } from './logtest.ts';
 
 /** A tiny rule phase: rule 100 for any event decoded as sshd, counting firings per session. */
@@ -131,4 +134,34 @@ test('logtest with the Wazuh ruleset reports Wazuh decoder names (skipped withou
   assert.deepEqual(win.data, { win: { system: { eventID: '4625' }, eventdata: { targetUserName: 'bob' } } });
   assert.deepEqual(sudo.decoder, { name: 'sudo', parent: 'sudo' });
   assert.equal(sudo.data['dstuser'], 'root');
+});
+
+test('logtest with the rulesets of a configuration: decoders from decoder.rulesets, rules from ruleEngine.rulesets', async () => {
+  const decodersOnly = mkdtempSync(join(tmpdir(), 'vigil-logtest-'));
+  mkdirSync(join(decodersOnly, 'decoders'));
+  copyFileSync(SSHD_DECODERS, join(decodersOnly, 'decoders', 'sshd.xml'));
+  // The decoder path also holds a rule file the rule engine does not load: logtest must not use it either.
+  writeFileSync(join(decodersOnly, 'stray-rules.xml'), '<group name="stray,"><rule id="100999" level="5"><decoded_as>sshd</decoded_as><description>stray</description></rule></group>\n');
+  const used: string[] = [];
+  const recording: LogtestRuleEngine = { load: (sources, ...rest) => (used.push(...sources.map((s) => s.file)), countingRules.load(sources, ...rest)) };
+  const { code, stdout } = await run(
+    { json: true, rules: recording, rulesets: [decodersOnly], ruleRulesets: [FIXTURE] },
+    'Dec 10 01:02:03 web sshd[1]: Failed password for root from 192.0.2.7 port 40022 ssh2\n',
+  );
+  assert.equal(code, 0);
+  assert.deepEqual(used, [join(FIXTURE, 'rules', 'local.xml')]);
+  assert.equal(jsonLines(stdout)[0]?.decoder?.name, 'sshd');
+});
+
+test('`vigil logtest --config FILE` runs the configuration rulesets, as the pipeline does', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-logtest-config-'));
+  const configFile = join(dir, 'vigil.yaml');
+  writeFileSync(configFile, dump({ dataDir: join(dir, 'data'), decoder: { rulesets: [FIXTURE] }, ruleEngine: { rulesets: [FIXTURE] } }));
+  const out = execFileSync(VIGIL_BIN, ['logtest', '--json', '--config', configFile], {
+    cwd: REPO,
+    input: 'Dec 10 01:02:03 web sshd[1]: Failed password for root from 192.0.2.7 port 40022 ssh2\n',
+    env: { ...process.env, VIGIL_CONFIG: '' },
+  }).toString();
+  const [result] = jsonLines(out);
+  assert.deepEqual([result?.decoder?.name, result?.rule?.['id'], result?.rule?.['description']], ['sshd', '100', 'sshd event'], 'the rule of the configured ruleset, not a built-in one');
 });

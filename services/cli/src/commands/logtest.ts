@@ -22,6 +22,11 @@ import { resolveRulesetPath, toAlertData } from '@vigil/wazuh-format';
 export interface LogtestOptions {
   /** Ruleset paths (`--ruleset`, repeatable): a folder with decoders/ and rules/, or a folder or file of XML. */
   rulesets?: readonly string[];
+  /**
+   * Where the rule files come from, when not from `rulesets` (whose decoder files are then the only ones used):
+   * `decoder.rulesets` and `ruleEngine.rulesets` of a configuration, as the pipeline loads them.
+   */
+  ruleRulesets?: readonly string[];
   json?: boolean;
   /** The rule phase (phase 3): built from the rule files of the rulesets. Without it, only phases 1 and 2 run. */
   rules?: LogtestRuleEngine;
@@ -114,14 +119,16 @@ export async function logtestCommand(options: LogtestOptions, io: LogtestIo): Pr
   const now = options.now ?? (() => new Date());
   const paths = options.rulesets && options.rulesets.length > 0 ? options.rulesets : ['builtin'];
   let files: ReturnType<typeof rulesetXmlFiles>;
+  let ruleSourceFiles: ReturnType<typeof rulesetXmlFiles>;
   try {
     files = paths.flatMap((p) => rulesetXmlFiles(resolveRulesetPath(p)));
+    ruleSourceFiles = options.ruleRulesets ? options.ruleRulesets.flatMap((p) => rulesetXmlFiles(resolveRulesetPath(p))) : files;
   } catch (err) {
     io.stderr.write(`vigil logtest: ${errorMessage(err)}\n`);
     return 1;
   }
   const decoderFiles = files.filter((f) => f.kind === 'decoders').sort(byBasename);
-  const ruleFiles = files.filter((f) => f.kind === 'rules').sort(byBasename);
+  const ruleFiles = ruleSourceFiles.filter((f) => f.kind === 'rules').sort(byBasename);
   const loaded = loadDecoders(decoderFiles);
   for (const w of loaded.warnings) io.stderr.write(`warning: ${formatProblem(w)}\n`);
   if (loaded.errors.length > 0) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, metrics } from '@vigil/common';
+import { createLogger, processMetrics } from '@vigil/common';
 import { SpoolStore } from './spool-store.ts';
 import { startSpoolBudget } from './spool-budget.ts';
 
@@ -31,6 +31,6 @@ test('a spool passing 80% of its bound spools one storage_budget notice and sets
   assert.match(notice.log, /^vigil-collector: storage_budget: '.*spool-a1\.db': warning: spool .*spool-a1\.db: \S+ KiB of 97.7 KiB \(8\d%\), grows .*; at the budget sources pause$/);
   assert.equal(notice.payload.collector['level'], 'warning');
   assert.equal(notice.payload.collector['budget_bytes'], maxBytes);
-  assert.equal(metrics.get('vigil_storage_budget_bytes', { store: 'spool', name: spool.path }), maxBytes);
-  assert.ok((metrics.get('vigil_storage_used_ratio', { store: 'spool', name: spool.path }) ?? 0) >= 0.8);
+  assert.equal(processMetrics.get('vigil_storage_budget_bytes', { store: 'spool', name: spool.path }), maxBytes);
+  assert.ok((processMetrics.get('vigil_storage_used_ratio', { store: 'spool', name: spool.path }) ?? 0) >= 0.8);
 });

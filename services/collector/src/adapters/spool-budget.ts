@@ -1,4 +1,4 @@
-import { describeUse, metrics, newBudgetWatch, observeUse, recordStorageMetrics, STORAGE_RULES, type BudgetObservation, type Logger } from '@vigil/common';
+import { describeUse, newBudgetWatch, processMetrics, observeUse, recordStorageMetrics, STORAGE_RULES, type BudgetObservation, type Logger } from '@vigil/common';
 import { collectorNotice } from '../core/collector-notice.ts';
 import type { SpoolStore } from './spool-store.ts';
 
@@ -13,7 +13,7 @@ export function startSpoolBudget(options: { spool: SpoolStore; maxBytes: number;
   const watch = newBudgetWatch();
   const check = (): BudgetObservation => {
     const o = observeUse(watch, { store: 'spool', name: spool.path, usedBytes: spool.depth().bytes, budgetBytes: options.maxBytes }, now());
-    recordStorageMetrics(metrics, o);
+    recordStorageMetrics(processMetrics, o);
     if (o.crossed !== undefined) {
       const level = o.crossed >= STORAGE_RULES.critical.threshold ? 'critical' : 'warning';
       logger.warn({ spool: o.use, growthBytesPerSecond: o.growthBytesPerSecond }, `${describeUse(o)}: the spool fills while NATS is away or the raw stream is full`);

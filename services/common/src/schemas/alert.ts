@@ -50,6 +50,8 @@ export const Alert = Type.Object(
     location: Type.String(),
     previous_output: Type.Optional(Type.String()),
     syscheck: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    /** Vigil's own facts about the alert (not in Wazuh's alerts): the content hash of the ruleset that judged it. */
+    vigil: Type.Optional(Type.Object({ ruleset: Type.Optional(Type.String()) }, { additionalProperties: true })),
   },
   { additionalProperties: true, $id: 'https://vigil.dev/schemas/alert.json', title: 'Vigil alert (Wazuh alert JSON)' },
 );

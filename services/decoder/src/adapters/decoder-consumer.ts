@@ -32,11 +32,15 @@ export async function startDecoderConsumer(options: {
   bus: Bus;
   logger: Logger;
   partitions: number;
-  /** The compiled decoders (see loadDecoderFiles); without them only pre-decoding runs. */
-  decoders?: DecoderSet;
+  /**
+   * The compiled decoders (see loadDecoderFiles), or a function giving the ones in service (read once per batch,
+   * so a reload takes effect between two batches); without them only pre-decoding runs.
+   */
+  decoders?: DecoderSet | (() => DecoderSet);
   batchSize?: number;
 }): Promise<RunningConsumer> {
-  const { bus, logger, partitions, decoders } = options;
+  const { bus, logger, partitions } = options;
+  const inService = options.decoders;
   const accumulator = new Accumulator();
   const held = new MessageHold(bus.config.consumers.ackWaitSeconds);
   const fullLog = new ThrottledLog();
@@ -44,6 +48,7 @@ export async function startDecoderConsumer(options: {
   const isFull = (r: PublishResult) => !r.ok && r.error instanceof VigilError && r.error.code === 'STREAM_FULL';
   const handle = async (messages: readonly JsMsg[]): Promise<Outcome[]> => {
     const now = new Date();
+    const decoders = typeof inService === 'function' ? inService() : inService;
     const outcomes: Outcome[] = new Array(messages.length);
     const publishes: PublishItem[] = [];
     const publishIndex: number[] = [];

@@ -2,7 +2,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import {
   describeUse,
   errorMessage,
-  metrics as processMetrics,
+  processMetrics,
   newBudgetWatch,
   observeUse,
   recordStorageMetrics,

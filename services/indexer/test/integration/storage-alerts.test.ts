@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectBus, createLogger, loadConfig, metrics, NatsConfig, type Alert, type Bus } from '@vigil/common';
+import { connectBus, createLogger, loadConfig, NatsConfig, processMetrics, type Alert, type Bus } from '@vigil/common';
 import { useTestNats, waitFor } from '@vigil/common/testing';
 import { IndexerConfig } from '../../src/config.ts';
 import { startIndexer, type RunningIndexer } from '../../src/indexer-service.ts';
@@ -46,10 +46,10 @@ test('a stream passing 80% then 95% of its budget: one alert each (201100, 20110
   const both = await waitFor(() => storageAlerts().length >= 2 && storageAlerts(), 30_000, 'the 95% alert indexed');
   // More checks go by (each one moves the growth gauge, as the window ages) without another alert.
   const labels = { store: 'stream', name: bus.streams.raw };
-  assert.ok((metrics.get('vigil_storage_used_ratio', labels) ?? 0) >= 0.95, 'the ratio gauge at 95%');
+  assert.ok((processMetrics.get('vigil_storage_used_ratio', labels) ?? 0) >= 0.95, 'the ratio gauge at 95%');
   for (let i = 0; i < 3; i++) {
-    const growth = metrics.get('vigil_storage_growth_bytes_per_second', labels);
-    await waitFor(() => metrics.get('vigil_storage_growth_bytes_per_second', labels) !== growth, 10_000, 'another check');
+    const growth = processMetrics.get('vigil_storage_growth_bytes_per_second', labels);
+    await waitFor(() => processMetrics.get('vigil_storage_growth_bytes_per_second', labels) !== growth, 10_000, 'another check');
   }
   assert.equal(storageAlerts().length, 2, 'one alert per threshold crossed');
 
@@ -68,6 +68,6 @@ test('a stream passing 80% then 95% of its budget: one alert each (201100, 20110
   };
   check(warning, '201100', 7, 0.8);
   check(both[1], '201101', 10, 0.95);
-  assert.equal(metrics.get('vigil_storage_budget_bytes', { store: 'stream', name: bus.streams.raw }), RAW_BUDGET);
-  assert.equal(metrics.get('vigil_storage_budget_bytes', { store: 'index', name: path }), config.retention.maxBytes);
+  assert.equal(processMetrics.get('vigil_storage_budget_bytes', { store: 'stream', name: bus.streams.raw }), RAW_BUDGET);
+  assert.equal(processMetrics.get('vigil_storage_budget_bytes', { store: 'index', name: path }), config.retention.maxBytes);
 });

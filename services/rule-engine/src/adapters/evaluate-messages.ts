@@ -22,6 +22,8 @@ export interface EvaluationSettings {
   alertLevel?: number;
   /** A GeoLite2/GeoIP2 City database (`.mmdb`) for srcgeoip/dstgeoip; each thread opens it. */
   geoipDatabase?: string;
+  /** The content hash of the ruleset, written into every alert as `vigil.ruleset`. */
+  rulesetHash?: string;
 }
 
 /**
@@ -51,6 +53,7 @@ export function evaluateMessages(
         ...(geoLookup ? { geoLookup } : {}),
       });
       const alert: Alert | undefined = ev.alert;
+      if (alert && settings.rulesetHash !== undefined) alert.vigil = { ruleset: settings.rulesetHash };
       out[i] = alert
         ? { kind: 'alert', id: alert.id, level: alert.rule.level, agent: alert.agent.id, rule: alert.rule.id, json: JSON.stringify(alert) }
         : { kind: 'none' };

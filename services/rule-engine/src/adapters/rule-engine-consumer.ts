@@ -3,6 +3,7 @@ import { ACK, DURABLES, runConsumer, type Bus, type Logger, type Outcome, type P
 import type { CompiledRuleset } from '../core/rule-types.ts';
 import type { ItemResult, MessageItem } from './evaluate-messages.ts';
 import { RulePool } from './rule-pool.ts';
+import type { LoadedRules } from './rule-files.ts';
 
 export interface RuleEngineConsumerOptions {
   bus: Bus;
@@ -16,6 +17,8 @@ export interface RuleEngineConsumerOptions {
   workers?: number;
   /** The ruleset paths the tree was loaded from: every worker compiles them again. */
   rulesets?: readonly string[];
+  /** The sources the tree was compiled from, with their hash (`loadRulesetFiles(...).loaded`): workers compile these, alerts carry the hash. */
+  loaded?: LoadedRules;
   /** `processing` (default, as Wazuh) or `event`: what correlation windows count. */
   clock?: 'processing' | 'event';
   alertLevel?: number;
@@ -26,6 +29,8 @@ export interface RuleEngineConsumerOptions {
 export interface RuleEngineConsumers extends Array<RunningConsumer> {
   /** Stops the consumers, then the worker pool. */
   close?: () => Promise<void>;
+  /** Puts another ruleset in service between two batches, keeping the state of unchanged rules (RulePool.reload). */
+  reload?: (next: LoadedRules) => Promise<void>;
 }
 
 /**
@@ -36,12 +41,13 @@ export interface RuleEngineConsumers extends Array<RunningConsumer> {
 export async function startRuleEngineConsumers(options: RuleEngineConsumerOptions): Promise<RuleEngineConsumers> {
   const { bus } = options;
   const logger = options.logger.child({ service: 'rule-engine' });
-  const workers = options.rulesets && options.rulesets.length > 0 ? (options.workers ?? 0) : 0;
+  const workers = (options.rulesets && options.rulesets.length > 0) || options.loaded ? (options.workers ?? 0) : 0;
   if ((options.workers ?? 0) > 0 && workers === 0) logger.warn({ workers: options.workers }, 'workers need the ruleset paths (rulesets): evaluating in the consumer thread');
   const pool = new RulePool({
     workers,
     ruleset: options.tree,
     rulesets: options.rulesets ?? [],
+    ...(options.loaded ? { loaded: options.loaded } : {}),
     geoip: options.geoipDatabase !== undefined,
     settings: {
       managerName: options.managerName,
@@ -100,6 +106,7 @@ export async function startRuleEngineConsumers(options: RuleEngineConsumerOption
       if (++stopped === consumers.length) await pool.close();
     };
   }
+  consumers.reload = (next) => pool.reload(next);
   consumers.close = async () => {
     await Promise.all(consumers.map((c) => c.stop()));
   };

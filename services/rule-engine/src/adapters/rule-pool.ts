@@ -1,7 +1,10 @@
 import { Piscina } from 'piscina';
 import { newEngineState, type EngineState } from '../core/rule-engine.ts';
 import type { CompiledRuleset } from '../core/rule-types.ts';
+import { carryCorrelationState } from '../core/carry-state.ts';
 import { evaluateMessages, type EvaluationSettings, type ItemResult, type MessageItem } from './evaluate-messages.ts';
+import type { LoadedRules } from './rule-files.ts';
+import type { ReloadTask } from './rule-worker.ts';
 import { openGeoIpDatabase } from './geoip-database.ts';
 
 /** FNV-1a of an agent id: which worker owns the agent. */
@@ -20,8 +23,10 @@ export interface RulePoolOptions {
   workers: number;
   /** The compiled ruleset (used in the calling thread when workers = 0). */
   ruleset: CompiledRuleset;
-  /** Ruleset paths: each worker compiles the same files. */
+  /** Ruleset paths: each worker compiles the same files (unless `loaded` gives their sources). */
   rulesets: readonly string[];
+  /** The sources the ruleset was compiled from: each worker compiles them, and alerts carry their hash. */
+  loaded?: LoadedRules;
   geoip?: boolean;
   settings: EvaluationSettings;
 }
@@ -35,10 +40,10 @@ export interface RulePoolOptions {
 export class RulePool {
   private readonly pools: Piscina[] = [];
   private readonly local: { ruleset: CompiledRuleset; state: EngineState; geoLookup: ((ip: string) => string | undefined) | undefined } | undefined;
-  private readonly settings: EvaluationSettings;
+  private settings: EvaluationSettings;
 
   constructor(options: RulePoolOptions) {
-    this.settings = options.settings;
+    this.settings = options.loaded ? { ...options.settings, rulesetHash: options.loaded.hash } : options.settings;
     if (options.workers <= 0) {
       const geo = options.settings.geoipDatabase;
       this.local = { ruleset: options.ruleset, state: newEngineState(), geoLookup: geo ? openGeoIpDatabase(geo) : undefined };
@@ -53,7 +58,12 @@ export class RulePool {
           maxThreads: 1,
           concurrentTasksPerWorker: 1,
           idleTimeout: Number.POSITIVE_INFINITY,
-          workerData: { rulesets: [...options.rulesets], geoip: options.geoip ?? options.settings.geoipDatabase !== undefined, settings: options.settings },
+          workerData: {
+            rulesets: [...options.rulesets],
+            ...(options.loaded ? { loaded: { sources: options.loaded.sources, lists: options.loaded.lists, hash: options.loaded.hash } } : {}),
+            geoip: options.geoip ?? options.settings.geoipDatabase !== undefined,
+            settings: this.settings,
+          },
         }),
       );
     }
@@ -87,6 +97,22 @@ export class RulePool {
       }),
     );
     return results;
+  }
+
+  /**
+   * Puts another compiled ruleset in service between two batches: batches submitted before run on the old one,
+   * batches submitted after on the new one (each worker gets the reload as the next task of its queue). The
+   * correlation state of the rules that did not change is kept (carryCorrelationState).
+   */
+  async reload(next: LoadedRules): Promise<void> {
+    this.settings = { ...this.settings, rulesetHash: next.hash };
+    if (this.local) {
+      carryCorrelationState(this.local.ruleset, next.ruleset, this.local.state);
+      this.local.ruleset = next.ruleset;
+      return;
+    }
+    const task: ReloadTask = { reload: { sources: next.sources, lists: next.lists, hash: next.hash } };
+    await Promise.all(this.pools.map((p) => p.run(task)));
   }
 
   async close(): Promise<void> {

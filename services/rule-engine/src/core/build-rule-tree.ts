@@ -18,6 +18,7 @@ export class RuleTreeBuilder {
   private readonly byId = new Map<string, CompiledRule>();
   private readonly all: CompiledRule[] = [];
   private groupListCount = 0;
+  private readonly groupListKeys: string[] = [];
   private maxTimeframe = 0;
   private usesGlobalHistory = false;
   private readonly sortKeys = new WeakMap<CompiledRule, number>();
@@ -90,6 +91,7 @@ export class RuleTreeBuilder {
       else target.keepsSidHistory = true;
     } else if (draft.ifMatchedGroup !== undefined) {
       const idx = this.groupListCount++;
+      this.groupListKeys.push(draft.ifMatchedGroup);
       c.groupList = idx;
       const om = OsMatch.compile(draft.ifMatchedGroup);
       for (const r of this.all) if (r !== rule && om.test(r.groupString)) r.groupLists.push(idx);
@@ -151,6 +153,8 @@ export class RuleTreeBuilder {
       groupListCount: this.groupListCount,
       maxTimeframe: Math.max(this.maxTimeframe, 360),
       usesGlobalHistory: this.usesGlobalHistory,
+      groupListKeys: this.groupListKeys,
+      definitions: new Map(),
     };
   }
 }

@@ -55,6 +55,7 @@ export function loadRules(sources: readonly RuleSource[], options: LoadRulesOpti
     (rule, message) => warnings.push({ file: rule.file, line: rule.line, message }),
   );
   let ruleCount = 0;
+  const definitions = new Map<string, string>();
   for (const source of ordered) {
     // `\\<` (an escaped backslash before a closing tag, as in `E:\\</field>`) would read as a literal `<` in
     // Wazuh's reader and break the file; read it as the author meant: a backslash, then the tag.
@@ -83,7 +84,11 @@ export function loadRules(sources: readonly RuleSource[], options: LoadRulesOpti
       for (const el of rules) {
         ruleCount++;
         const draft = compileRule(el, ctx);
-        if (draft) builder.add(draft);
+        if (!draft) continue;
+        builder.add(draft);
+        const id = draft.rule.id;
+        const definition = `${groupName}\u0000${definitionOf(el, ctx.substitute)}`;
+        definitions.set(id, draft.overwrite && definitions.has(id) ? `${definitions.get(id)}\u0001${definition}` : (definitions.get(id) ?? definition));
       }
     };
     for (const el of read.elements) {
@@ -107,7 +112,14 @@ export function loadRules(sources: readonly RuleSource[], options: LoadRulesOpti
     }
   }
   const ruleset = builder.build();
+  for (const [id, d] of definitions) if (ruleset.byId.has(id)) ruleset.definitions.set(id, d);
   return { ruleset, tree: ruleset, errors, warnings, ruleCount };
+}
+
+/** A rule element as text without its line numbers, variables substituted: what "the same definition" compares. */
+function definitionOf(el: XmlElement, substitute: (text: string) => string): string {
+  const attrs = Object.keys(el.attributes).sort().map((k) => `${k}=${substitute(el.attributes[k] as string)}`).join(' ');
+  return `<${el.name} ${attrs}>${substitute(el.text)}${el.children.map((c) => definitionOf(c, substitute)).join('')}</${el.name}>`;
 }
 
 /** Formats a problem as `file:line: message`. */

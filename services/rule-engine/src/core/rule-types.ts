@@ -114,4 +114,11 @@ export interface CompiledRuleset {
   maxTimeframe: number;
   /** Whether any rule reads the global history (`if_matched_regex` without sid/group). */
   usesGlobalHistory: boolean;
+  /** The `if_matched_group` pattern of each group history list, by index (to carry the lists over a reload). */
+  groupListKeys: string[];
+  /**
+   * Each rule's definition as read (its `<rule>` element after variables, its group, and any overwrite of it): a
+   * reload keeps the correlation state of the rules whose id and definition did not change.
+   */
+  definitions: Map<string, string>;
 }

@@ -25,10 +25,16 @@ function isDir(path: string): boolean {
   }
 }
 
+/**
+ * Names a folder's listing skips: a mounted Kubernetes ConfigMap keeps its files in `..<timestamp>/` behind a
+ * `..data` symlink, beside the links by the files' own names.
+ */
+const hidden = (name: string) => name.startsWith('..');
+
 /** The `*.xml` files of a folder, sorted by name. */
 function xmlFilesIn(dir: string): string[] {
   return readdirSync(dir)
-    .filter((n) => n.endsWith('.xml'))
+    .filter((n) => n.endsWith('.xml') && !hidden(n))
     .sort()
     .map((n) => join(dir, n));
 }
@@ -86,6 +92,7 @@ export function ruleFiles(path: string): string[] {
 
 function walk(dir: string, out: string[]): void {
   for (const name of readdirSync(dir).sort()) {
+    if (hidden(name)) continue;
     const full = join(dir, name);
     if (isDir(full)) walk(full, out);
     else out.push(full);
