@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectBus, createLogger, loadConfig, type Bus } from '@vigil/common';
+import { connectBus, createLogger, loadConfig, startRulesetRecord, type Bus } from '@vigil/common';
 import { useTestNats } from '@vigil/common/testing';
 import { SqliteAlertStore } from '@vigil/indexer';
 import { SpoolStore } from '@vigil/collector';
 import { VigilConfig, type VigilConfig as Config } from '../config.ts';
-import { formatStatus, statusCommand, type StoreStatus } from './status.ts';
+import { formatRulesets, formatStatus, statusCommand, type StoreStatus } from './status.ts';
 
 const logger = createLogger({ level: 'silent' });
 const MiB = 1024 * 1024;
@@ -25,6 +25,25 @@ test('the status table: one aligned line per store with its use, budget and shar
     'stream  HIDS_RAW        1.5 KiB  none    -    3 messages; at the budget: drops the oldest',
     'stream  HIDS_DLQ        -        -       -    unavailable: not created yet',
   ]);
+});
+
+test('the rulesets table: one line per replica, and a line for a service whose replicas disagree', () => {
+  const at = '2026-12-06T10:00:00.000Z';
+  assert.deepEqual(
+    formatRulesets([
+      { service: 'decoder', replica: 'decoder-0', hash: 'aaaa', loadedAt: at },
+      { service: 'rule-engine', replica: 'rule-engine-0/0', hash: 'bbbb', loadedAt: at },
+      { service: 'rule-engine', replica: 'rule-engine-1/1', hash: 'cccc', loadedAt: at },
+    ]),
+    [
+      'SERVICE      REPLICA          RULESET  LOADED',
+      `decoder      decoder-0        aaaa     ${at}`,
+      `rule-engine  rule-engine-0/0  bbbb     ${at}`,
+      `rule-engine  rule-engine-1/1  cccc     ${at}`,
+      'rule-engine: replicas run 2 different rulesets (a reload in progress, or refused on some)',
+    ],
+  );
+  assert.deepEqual(formatRulesets([]), ['no decoder or rule engine has recorded its ruleset yet']);
 });
 
 let bus: Bus;
@@ -62,8 +81,14 @@ test('vigil status: the index, each stream and each spool against its budget', {
   const spooledBytes = spool.depth().bytes;
   spool.close();
 
+  const record = startRulesetRecord(bus, logger, 'decoder', 'decoder-0');
+  await record.loaded('abc123');
+  record.stop();
+
   const lines: string[] = [];
   assert.equal(await statusCommand(config, logger, { json: true }, (l) => lines.push(l)), 0);
+  const rulesets = lines.map((l) => JSON.parse(l) as { ruleset?: { service: string; replica: string; hash: string } }).flatMap((l) => (l.ruleset ? [l.ruleset] : []));
+  assert.deepEqual(rulesets.map((r) => [r.service, r.replica, r.hash]), [['decoder', 'decoder-0', 'abc123']]);
   const stores = lines.map((l) => JSON.parse(l) as StoreStatus & { ratio?: number });
   const by = (store: string, name: string) => stores.find((s) => s.store === store && s.name.endsWith(name));
   assert.equal(by('index', 'vigil.db')?.budgetBytes, 64 * MiB);
@@ -83,6 +108,7 @@ test('vigil status: the index, each stream and each spool against its budget', {
   const text: string[] = [];
   await statusCommand(config, logger, {}, (l) => text.push(l));
   assert.match(text[0] ?? '', /^STORE\s+NAME\s+USED\s+BUDGET\s+USE\s+NOTES$/);
+  assert.ok(text.some((l) => /^decoder\s+decoder-0\s+abc123\s/.test(l)), text.join('\n'));
   assert.ok(text.some((l) => /^stream\s+HIDS_RAW\s+\S+ \S+\s+10 MiB\s+0%\s+10 messages; at the budget: refuses new/.test(l)), text.join('\n'));
 });
 
