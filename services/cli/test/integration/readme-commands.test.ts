@@ -30,7 +30,8 @@ test('with `vigil start` running, a failed-ssh line appended to the demo file sh
   const env: Record<string, string> = { VIGIL_CONFIG: configFile, NATS_URL: '' };
   const start = spawnVigil(['start'], env);
   try {
-    await waitFor(() => /Vigil is running/.test(start.output()), 60_000, '`vigil start` to report it is running');
+    // The whole banner (its last line), so the lines checked below have been printed.
+    await waitFor(() => /Stop with Ctrl-C/.test(start.output()), 60_000, '`vigil start` to report it is running');
     assert.match(start.output(), /starting nats-server with JetStream on 127\.0\.0\.1:/);
     assert.match(start.output(), /alerts stored\s+\S+vigil\.db/);
     assert.match(start.output(), /vigil alerts/);

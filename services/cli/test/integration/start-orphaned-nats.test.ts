@@ -29,7 +29,8 @@ function natsServersOf(storeDir: string): number[] {
 /** Waits for `vigil start` to say it runs; on time-out the error carries what it printed. */
 async function running(child: ReturnType<typeof spawnVigil>, what: string): Promise<void> {
   try {
-    await waitFor(() => /Vigil is running/.test(child.output()), 90_000, what);
+    // The whole banner: its last line is printed after the lines this test reads.
+    await waitFor(() => /Stop with Ctrl-C/.test(child.output()), 90_000, what);
   } catch (err) {
     throw new Error(`${(err as Error).message}; its output:\n${child.output()}`, { cause: err });
   }
