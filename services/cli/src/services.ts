@@ -35,14 +35,15 @@ export async function startService(name: ServiceName, config: VigilConfig, bus: 
       return { name, stop: () => collector.stop(), info: { agent, paths: collector.paths, notes: collector.notes() } };
     }
     case 'decoder': {
-      const { set, warnings } = loadDecoderFiles(config.decoder.rulesets);
+      const { set, warnings } = loadDecoderFiles(config.decoder.rulesets, config.decoder.ossecConf !== undefined ? { ossecConf: config.decoder.ossecConf } : {});
       for (const w of warnings) logger.warn({ file: w.file, line: w.line, code: w.code }, w.message);
       const c = await startDecoderConsumer({ bus, logger, partitions: config.pipeline.partitions, decoders: set, batchSize: config.decoder.batchSize ?? batch });
       return { name, stop: consumersStopper([c]), info: { decoders: set.decoderCount, decoderFiles: set.files.length } };
     }
     case 'rule-engine': {
       const re = config.ruleEngine;
-      const { ruleset, warnings } = loadRulesetFiles(re.rulesets, { geoip: re.geoipDatabase !== undefined });
+      const load = { semantics: re.semantics, ...(re.ossecConf !== undefined ? { ossecConf: re.ossecConf } : {}) };
+      const { ruleset, warnings } = loadRulesetFiles(re.rulesets, { geoip: re.geoipDatabase !== undefined, ...load });
       for (const w of warnings) logger.warn({ file: w.file, line: w.line }, w.message);
       const partitions = ownedPartitions(re, config.pipeline.partitions);
       const consumers = await startRuleEngineConsumers({
@@ -50,6 +51,7 @@ export async function startService(name: ServiceName, config: VigilConfig, bus: 
         logger,
         tree: ruleset,
         rulesets: re.rulesets,
+        load,
         workers: re.workers,
         clock: re.clock,
         alertLevel: re.alertLevel,

@@ -47,7 +47,7 @@ test('the same corpus gives the same alerts with 1, 2 and 4 workers and with 2 r
   }
   const replicas = [0, 1].map((index) => ({
     pool: pool(2),
-    partitions: new Set(ownedPartitions({ rulesets: [], partitions: 'all', workers: 2, clock: 'event', alertLevel: 3, replica: { index, count: 2 } }, PARTITIONS)),
+    partitions: new Set(ownedPartitions({ rulesets: [], partitions: 'all', workers: 2, clock: 'event', alertLevel: 3, semantics: 'wazuh', replica: { index, count: 2 } }, PARTITIONS)),
   }));
   assert.deepEqual(await alertsOf(replicas), inThread, '2 replicas');
 });

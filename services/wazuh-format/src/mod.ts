@@ -19,3 +19,5 @@ export {
   type RulesetSource,
 } from './core/ruleset-files/ruleset-file-kind.ts';
 export { decoderSources, listSources, readRulesetFiles, ruleFiles, rulesetXmlFiles } from './adapters/ruleset-files.ts';
+export { readOssecConf, type OssecRulesetItem, type OssecRulesetPlan, type OssecConfProblem } from './core/ruleset-files/ossec-conf.ts';
+export { ossecBaseDir, readOssecConfRuleset, type OssecConfReadOptions, type OssecConfRuleset } from './adapters/ossec-conf-files.ts';

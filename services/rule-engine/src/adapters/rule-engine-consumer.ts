@@ -3,6 +3,7 @@ import { ACK, DURABLES, runConsumer, type Bus, type Logger, type Outcome, type P
 import type { CompiledRuleset } from '../core/rule-types.ts';
 import type { ItemResult, MessageItem } from './evaluate-messages.ts';
 import { RulePool } from './rule-pool.ts';
+import type { RuleFileOptions } from './rule-files.ts';
 
 export interface RuleEngineConsumerOptions {
   bus: Bus;
@@ -16,6 +17,8 @@ export interface RuleEngineConsumerOptions {
   workers?: number;
   /** The ruleset paths the tree was loaded from: every worker compiles them again. */
   rulesets?: readonly string[];
+  /** How the tree was loaded beside its paths (an `ossec.conf`, the semantics): every worker loads the same way. */
+  load?: Omit<RuleFileOptions, 'geoip'>;
   /** `processing` (default, as Wazuh) or `event`: what correlation windows count. */
   clock?: 'processing' | 'event';
   alertLevel?: number;
@@ -43,6 +46,7 @@ export async function startRuleEngineConsumers(options: RuleEngineConsumerOption
     ruleset: options.tree,
     rulesets: options.rulesets ?? [],
     geoip: options.geoipDatabase !== undefined,
+    ...(options.load !== undefined ? { load: options.load } : {}),
     settings: {
       managerName: options.managerName,
       clock: options.clock ?? 'processing',

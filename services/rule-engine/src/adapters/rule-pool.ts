@@ -1,5 +1,6 @@
 import { Piscina } from 'piscina';
 import { newEngineState, type EngineState } from '../core/rule-engine.ts';
+import type { RuleFileOptions } from './rule-files.ts';
 import type { CompiledRuleset } from '../core/rule-types.ts';
 import { evaluateMessages, type EvaluationSettings, type ItemResult, type MessageItem } from './evaluate-messages.ts';
 import { openGeoIpDatabase } from './geoip-database.ts';
@@ -23,6 +24,8 @@ export interface RulePoolOptions {
   /** Ruleset paths: each worker compiles the same files. */
   rulesets: readonly string[];
   geoip?: boolean;
+  /** How the workers find and compile the files beside their paths (`ossecConf`, `semantics`). */
+  load?: Omit<RuleFileOptions, 'geoip'>;
   settings: EvaluationSettings;
 }
 
@@ -53,7 +56,7 @@ export class RulePool {
           maxThreads: 1,
           concurrentTasksPerWorker: 1,
           idleTimeout: Number.POSITIVE_INFINITY,
-          workerData: { rulesets: [...options.rulesets], geoip: options.geoip ?? options.settings.geoipDatabase !== undefined, settings: options.settings },
+          workerData: { rulesets: [...options.rulesets], geoip: options.geoip ?? options.settings.geoipDatabase !== undefined, load: options.load ?? {}, settings: options.settings },
         }),
       );
     }

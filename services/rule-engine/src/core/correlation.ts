@@ -78,6 +78,8 @@ const MATCH = 2;
 
 /** One entry of the walk: skipped (does not qualify, or counted short of `needed`), the end of the search, or the match. */
 function step(rule: CompiledRule, c: Correlation, input: RuleInput, inputHasFields: boolean, regexMode: boolean, e: HistoryEntry): number {
+  // OSSEC looks at the mark before anything else about the event; Wazuh only at the events that qualify.
+  if (c.ossec === true && e.matched >= rule.level) return STOP;
   if (regexMode) {
     if (e.decoderType !== input.decoderType) return SKIP;
     if (c.regex && !c.regex.test(e.log)) return SKIP;
@@ -108,6 +110,25 @@ function matched(rule: CompiledRule, regexMode: boolean, scratch: MatchScratch):
 }
 
 /**
+ * A match under OSSEC's semantics: the current event, the event that completed the count and the newest event of
+ * the list (whether it qualified or not) are marked with the rule's level; the lines are those of the counted
+ * events, the completing one included only by the sid search (OSSEC's Search_LastSids records it, the group and
+ * regex searches do not).
+ */
+function matchedOssec(rule: CompiledRule, c: Correlation, entries: readonly HistoryEntry[], completing: HistoryEntry, scratch: MatchScratch): true {
+  const withCompleting = c.sid !== undefined;
+  if (withCompleting && count < MAX_LINES) counted[count] = completing;
+  const n = Math.min(withCompleting ? count + 1 : count, MAX_LINES);
+  const lines = new Array<string>(n);
+  for (let i = 0; i < n; i++) lines[i] = (counted[i] as HistoryEntry).fullLog;
+  scratch.matched = rule.level;
+  completing.matched = rule.level;
+  (entries[entries.length - 1] as HistoryEntry).matched = rule.level;
+  scratch.previous = lines;
+  return true;
+}
+
+/**
  * Walks `entries` newest first down to position `stop` (excluded), up to the first entry older than the timeframe:
  * the whole list (`stop` −1), or the bucket of the current event's key.
  */
@@ -118,7 +139,8 @@ function walkEntries(rule: CompiledRule, c: Correlation, input: RuleInput, entri
     if (input.now - e.time > c.timeframe) return false;
     const s = step(rule, c, input, inputHasFields, regexMode, e);
     if (s === SKIP) continue;
-    return s === MATCH && matched(rule, regexMode, scratch);
+    if (s === STOP) return false;
+    return c.ossec === true ? matchedOssec(rule, c, entries, e, scratch) : matched(rule, regexMode, scratch);
   }
   return false;
 }
@@ -171,6 +193,7 @@ export function searchHistory(rule: CompiledRule, c: Correlation, input: RuleInp
   if (!list || list.length === 0) return false;
   const regexMode = c.sid === undefined && c.groupList === undefined;
   count = 0;
-  const k = state.linearSearch ? null : searchKeyOf(c);
+  // OSSEC's stop mark is seen on events of any key: its search walks the whole list.
+  const k = state.linearSearch || c.ossec === true ? null : searchKeyOf(c);
   return k === null ? walkEntries(rule, c, input, list.entries, -1, regexMode, scratch) : walkBucket(rule, c, k, input, list, regexMode, scratch);
 }
