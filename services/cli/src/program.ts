@@ -189,10 +189,14 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
     .description('read log lines on stdin and print pre-decoding, decoding and rules like wazuh-logtest')
     .addOption(new Option('--ruleset <path>', 'a ruleset folder (repeatable)').argParser(collect).default([], 'the built-in ruleset'))
     .option('--json', 'one object per line; input lines may then be {"session","log","location"}')
+    .option('--ossec-conf <file>', "an OSSEC or Wazuh manager's ossec.conf: its decoders, rules and lists, in its order (instead of --ruleset)")
+    .addOption(new Option('--semantics <which>', 'correlation semantics').choices(['wazuh', 'ossec']).default('wazuh'))
+    .option('-a, --alerts-only', 'print only the alerts, one alert JSON per line (as ossec-logtest -a)')
     .action(
       run(async (options) => {
-        const { ruleset, json } = options as { ruleset: string[]; json?: boolean };
-        return await logtestCommand({ rulesets: ruleset, json: json ?? false, rules: logtestRules }, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+        const { ruleset, json, ossecConf, semantics, alertsOnly } = options as { ruleset: string[]; json?: boolean; ossecConf?: string; semantics: 'wazuh' | 'ossec'; alertsOnly?: boolean };
+        const more = { semantics, alertsOnly: alertsOnly ?? false, ...(ossecConf !== undefined ? { ossecConf } : {}) };
+        return await logtestCommand({ rulesets: ruleset, json: json ?? false, rules: logtestRules, ...more }, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
       }),
     );
 

@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Alert, DecodedEvent, RawEvent } from '@vigil/common';
 import { errorMessage } from '@vigil/common';
 import {
@@ -11,7 +10,8 @@ import {
   rulesetXmlFiles,
   type DecoderSet,
 } from '@vigil/decoder';
-import { resolveRulesetPath, toAlertData } from '@vigil/wazuh-format';
+import { inputLines } from './input-lines.ts';
+import { readOssecConfRuleset, resolveRulesetPath, toAlertData, type RulesetSource } from '@vigil/wazuh-format';
 
 /**
  * `vigil logtest`: like `wazuh-logtest`, reads log lines on stdin and prints, for each, the pre-decoding, decoding
@@ -23,6 +23,15 @@ export interface LogtestOptions {
   /** Ruleset paths (`--ruleset`, repeatable): a folder with decoders/ and rules/, or a folder or file of XML. */
   rulesets?: readonly string[];
   json?: boolean;
+  /**
+   * An OSSEC or Wazuh manager's `ossec.conf` (`--ossec-conf`): its decoder files, rule files and CDB lists, in its
+   * order, instead of the ruleset paths.
+   */
+  ossecConf?: string;
+  /** Correlation semantics (`--semantics`): Wazuh's (default) or OSSEC's, as ossec-logtest shows them. */
+  semantics?: 'wazuh' | 'ossec';
+  /** `--alerts-only` (ossec-logtest -a): print only the alerts, one alert JSON per line. */
+  alertsOnly?: boolean;
   /** The rule phase (phase 3): built from the rule files of the rulesets. Without it, only phases 1 and 2 run. */
   rules?: LogtestRuleEngine;
   /** The clock (tests pass a fixed one). */
@@ -46,11 +55,21 @@ export interface LogtestRuleEngine {
     sources: ReadonlyArray<{ file: string; text: string }>,
     managerName: string,
     now?: () => Date,
+    options?: LogtestRuleLoadOptions,
   ): {
     errors: ReadonlyArray<{ file: string; line: number; message: string }>;
     warnings?: ReadonlyArray<{ file: string; line: number; message: string }>;
     newSession(): (event: DecodedEvent) => LogtestRuleOutcome;
   };
+}
+
+/** How an `ossec.conf` loads rules: its lists, its file order, and the semantics asked for. */
+export interface LogtestRuleLoadOptions {
+  /** The CDB lists (otherwise those of the rule files' ruleset folders). */
+  lists?: ReadonlyArray<{ name: string; file: string; text: string }>;
+  /** `given`: load the files in the order passed (an ossec.conf's), not by basename. */
+  order?: 'basename' | 'given';
+  semantics?: 'wazuh' | 'ossec';
 }
 
 export interface LogtestIo {
@@ -113,15 +132,23 @@ function textPhases(event: DecodedEvent, result: LogtestResult): string {
 export async function logtestCommand(options: LogtestOptions, io: LogtestIo): Promise<number> {
   const now = options.now ?? (() => new Date());
   const paths = options.rulesets && options.rulesets.length > 0 ? options.rulesets : ['builtin'];
-  let files: ReturnType<typeof rulesetXmlFiles>;
+  let decoderFiles: RulesetSource[];
+  let ruleFiles: RulesetSource[];
+  let ruleLoad: LogtestRuleLoadOptions = options.semantics ? { semantics: options.semantics } : {};
   try {
-    files = paths.flatMap((p) => rulesetXmlFiles(resolveRulesetPath(p)));
+    if (options.ossecConf !== undefined) {
+      const conf = readOssecConfRuleset(options.ossecConf);
+      ({ decoders: decoderFiles, rules: ruleFiles } = conf);
+      ruleLoad = { ...ruleLoad, lists: conf.lists, order: 'given' };
+    } else {
+      const files = paths.flatMap((p) => rulesetXmlFiles(resolveRulesetPath(p)));
+      decoderFiles = files.filter((f) => f.kind === 'decoders').sort(byBasename);
+      ruleFiles = files.filter((f) => f.kind === 'rules').sort(byBasename);
+    }
   } catch (err) {
     io.stderr.write(`vigil logtest: ${errorMessage(err)}\n`);
     return 1;
   }
-  const decoderFiles = files.filter((f) => f.kind === 'decoders').sort(byBasename);
-  const ruleFiles = files.filter((f) => f.kind === 'rules').sort(byBasename);
   const loaded = loadDecoders(decoderFiles);
   for (const w of loaded.warnings) io.stderr.write(`warning: ${formatProblem(w)}\n`);
   if (loaded.errors.length > 0) {
@@ -133,7 +160,7 @@ export async function logtestCommand(options: LogtestOptions, io: LogtestIo): Pr
   const managerName = hostname();
   let rulePhase: { newSession(): (event: DecodedEvent) => LogtestRuleOutcome } | undefined;
   if (ruleFiles.length > 0 && options.rules) {
-    const rules = options.rules.load(ruleFiles.map(({ file, text }) => ({ file, text })), managerName, now);
+    const rules = options.rules.load(ruleFiles.map(({ file, text }) => ({ file, text })), managerName, now, ruleLoad);
     for (const w of rules.warnings ?? []) io.stderr.write(`warning: ${w.file}:${w.line}: ${w.message}\n`);
     if (rules.errors.length > 0) {
       for (const e of rules.errors) io.stderr.write(`${e.file}:${e.line}: ${e.message}\n`);
@@ -188,6 +215,7 @@ export async function logtestCommand(options: LogtestOptions, io: LogtestIo): Pr
     };
     const event = decodeEvent(raw, { partitions: 1, now: at, decoders, accumulator: s.accumulator });
     const phase: LogtestRuleOutcome = s.rules ? s.rules(event) : { rule: null };
+    if (options.alertsOnly) return phase.alert ? `${JSON.stringify(phase.alert)}\n` : undefined;
     const result: LogtestResult = {
       session,
       predecoder: { ...event.predecoder },
@@ -200,10 +228,11 @@ export async function logtestCommand(options: LogtestOptions, io: LogtestIo): Pr
     return options.json ? `${JSON.stringify(result)}\n` : textPhases(event, result);
   };
 
-  const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
-  for await (const line of lines) {
-    const out = handle(line);
-    if (out !== undefined && !io.stdout.write(out)) await new Promise((resolve) => io.stdout.once('drain', resolve));
+  // One write per chunk of input: printing stays small beside decoding and matching.
+  for await (const lines of inputLines(io.stdin)) {
+    let out = '';
+    for (const line of lines) out += handle(line) ?? '';
+    if (out !== '' && !io.stdout.write(out)) await new Promise((resolve) => io.stdout.once('drain', resolve));
   }
   return 0;
 }
