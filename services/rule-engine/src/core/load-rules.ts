@@ -115,6 +115,7 @@ export function loadRules(sources: readonly RuleSource[], options: LoadRulesOpti
     }
   }
   const ruleset = builder.build();
+  if (options.semantics === 'ossec') ruleset.semantics = 'ossec';
   return { ruleset, tree: ruleset, errors, warnings, ruleCount };
 }
 

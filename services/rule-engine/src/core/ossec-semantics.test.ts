@@ -87,3 +87,14 @@ test('logtest: a rule matching inside its ignore window is shown by ossec-logtes
   assert.deepEqual(run('wazuh'), ['920 alert', '-', '920 alert']);
   assert.deepEqual(run('ossec'), ['920 alert', '920', '920 alert']);
 });
+
+test("the engine: inside the ignore window Wazuh's analysisd reports the parent, OSSEC's drops the event", () => {
+  const xml = `${FAIL}<rule id="921" level="6" ignore="60"><if_sid>900</if_sid><match>probe</match><description>probe</description></rule>`;
+  const run = (semantics: RuleSemantics) => {
+    const rules = ruleset(xml, semantics);
+    const state = newEngineState();
+    return [0, 10, 70].map((s) => evaluateEvent(rules, state, event('fail probe', '192.0.2.1'), { managerName: 'm', now: T0 + s * 1000 }).ruleId ?? '-');
+  };
+  assert.deepEqual(run('wazuh'), ['921', '900', '921']);
+  assert.deepEqual(run('ossec'), ['921', '-', '921']);
+});

@@ -123,4 +123,6 @@ export interface CompiledRuleset {
   maxTimeframe: number;
   /** Whether any rule reads the global history (`if_matched_regex` without sid/group). */
   usesGlobalHistory: boolean;
+  /** The semantics it was compiled with (absent: Wazuh's). OSSEC's analysisd drops an event whose rule is ignored. */
+  semantics?: RuleSemantics;
 }
