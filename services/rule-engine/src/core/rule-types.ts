@@ -47,8 +47,9 @@ export interface Correlation {
   global: boolean;
   /**
    * OSSEC's search (`ruleEngine.semantics: ossec`): an event already marked with this rule's level stops the search
-   * before its `same_*` values are compared, so the list is walked whole; a match marks the newest event of the list
-   * and the one that completed the count (OSSEC's Search_LastSids/Groups/Events).
+   * before its `same_*` values are compared (the indexed walk of a `same_*` bucket stops at the newest such event of
+   * the whole list, `HistoryList.newestMark`); a match marks the newest event of the list and the one that completed
+   * the count (OSSEC's Search_LastSids/Groups/Events).
    */
   ossec?: boolean;
   /** The `same_*` key its search indexes history lists by, set on the first search (`null`: none, walk the list). */
