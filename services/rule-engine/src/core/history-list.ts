@@ -171,6 +171,7 @@ export class HistoryList {
   /** Records that the entry at `seq` is marked (called by markEntry). */
   noteMark(seq: number): void {
     const m = this.marks;
+    if (seq < this.dropped) return; // an entry this list has dropped already (marked through another list)
     if (m.length === 0 || (m[m.length - 1] as number) < seq) {
       m.push(seq);
       return;
