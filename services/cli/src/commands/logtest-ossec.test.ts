@@ -68,6 +68,19 @@ test('input lines: split across chunks, CRLF, a last line without a newline, mul
   const bytes = Buffer.from('a\r\nbé\nc', 'utf8');
   const chunks = [bytes.subarray(0, 2), bytes.subarray(2, 5), bytes.subarray(5)];
   const got: string[] = [];
-  for await (const lines of inputLines(Readable.from(chunks))) got.push(...lines);
+  for await (const { lines } of inputLines(Readable.from(chunks))) got.push(...lines);
   assert.deepEqual(got, ['a', 'bé', 'c']);
+});
+
+test('a line sent on its own is answered before the input ends (interactive use)', async () => {
+  const conf = install();
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const done = logtestCommand({ now: () => new Date('2026-01-01T00:00:00Z'), rules: logtestRules, ossecConf: conf, alertsOnly: true }, { stdin, stdout, stderr });
+  const answer = new Promise<string>((resolve) => stdout.once('data', (c: Buffer) => resolve(c.toString())));
+  stdin.write(`${FAILED(0)}\n`);
+  assert.deepEqual(ruleIdsOf(await answer), ['101']);
+  stdin.end();
+  assert.equal(await done, 0);
 });

@@ -128,6 +128,9 @@ function textPhases(event: DecodedEvent, result: LogtestResult): string {
   return `${lines.join('\n')}\n\n`;
 }
 
+/** An input chunk this long or longer means more input is waiting (64 KiB: what files and pipes give at once). */
+const FULL_CHUNK = 65_536;
+
 /** Runs logtest over the input stream; returns the exit code (1 when the ruleset cannot be loaded). */
 export async function logtestCommand(options: LogtestOptions, io: LogtestIo): Promise<number> {
   const now = options.now ?? (() => new Date());
@@ -228,11 +231,20 @@ export async function logtestCommand(options: LogtestOptions, io: LogtestIo): Pr
     return options.json ? `${JSON.stringify(result)}\n` : textPhases(event, result);
   };
 
-  // One write per chunk of input: printing stays small beside decoding and matching.
-  for await (const lines of inputLines(io.stdin)) {
-    let out = '';
-    for (const line of lines) out += handle(line) ?? '';
-    if (out !== '' && !io.stdout.write(out)) await new Promise((resolve) => io.stdout.once('drain', resolve));
+  // Output is written in pieces of about 1 MB while the input comes in full chunks (a file, a busy pipe), so that
+  // printing stays small beside decoding and matching; after a short chunk (a line typed or sent on its own) at once.
+  let out = '';
+  for await (const { lines, length } of inputLines(io.stdin)) {
+    for (const line of lines) {
+      const o = handle(line);
+      if (o !== undefined) out += o;
+    }
+    if (out.length >= 1 << 20 || (out !== '' && length < FULL_CHUNK)) {
+      const full = !io.stdout.write(out);
+      out = '';
+      if (full) await new Promise((resolve) => io.stdout.once('drain', resolve));
+    }
   }
+  if (out !== '' && !io.stdout.write(out)) await new Promise((resolve) => io.stdout.once('drain', resolve));
   return 0;
 }
