@@ -184,6 +184,7 @@ export async function logtestCommand(options: LogtestOptions, io: LogtestIo): Pr
     return s;
   };
 
+  let isoOf = { ms: Number.NaN, iso: '' };
   const handle = (line: string): string | undefined => {
     if (line.trim() === '') return undefined;
     let session = 'default';
@@ -206,6 +207,8 @@ export async function logtestCommand(options: LogtestOptions, io: LogtestIo): Pr
     }
     const s = sessionOf(session);
     const at = now();
+    const ms = at.getTime();
+    if (ms !== isoOf.ms) isoOf = { ms, iso: at.toISOString() }; // many lines share a millisecond
     const raw: RawEvent = {
       v: 1,
       id: `logtest:${session}:${s.seq}`,
@@ -213,7 +216,7 @@ export async function logtestCommand(options: LogtestOptions, io: LogtestIo): Pr
       agent: { id: '000', name: managerName },
       kind: 'log',
       location,
-      collectedAt: at.toISOString(),
+      collectedAt: isoOf.iso,
       log,
     };
     const event = decodeEvent(raw, { partitions: 1, now: at, decoders, accumulator: s.accumulator });
