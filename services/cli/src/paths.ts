@@ -19,7 +19,12 @@ export function resolveDataPaths(config: VigilConfig, cwd: string = process.cwd(
       ...config.ruleEngine,
       rulesets: config.ruleEngine.rulesets.map((p) => (p === 'builtin' ? BUILTIN_RULESET : resolve(cwd, p))),
       ...(config.ruleEngine.geoipDatabase !== undefined ? { geoipDatabase: resolve(cwd, config.ruleEngine.geoipDatabase) } : {}),
+      ...(config.ruleEngine.ossecConf !== undefined ? { ossecConf: resolve(cwd, config.ruleEngine.ossecConf) } : {}),
     },
-    decoder: { ...config.decoder, rulesets: config.decoder.rulesets.map((p) => (p === 'builtin' ? p : resolve(cwd, p))) },
+    decoder: {
+      ...config.decoder,
+      rulesets: config.decoder.rulesets.map((p) => (p === 'builtin' ? p : resolve(cwd, p))),
+      ...(config.decoder.ossecConf !== undefined ? { ossecConf: resolve(cwd, config.decoder.ossecConf) } : {}),
+    },
   };
 }

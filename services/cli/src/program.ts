@@ -203,16 +203,21 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
     .addOption(
       new Option('--ruleset <path>', 'a ruleset folder (repeatable)')
         .argParser(collect)
-        .default([], "the configuration's decoder.rulesets and ruleEngine.rulesets, as the pipeline runs them"),
+        .default([], "the configuration's decoder.rulesets and ruleEngine.rulesets (or ossecConf), as the pipeline runs them"),
     )
     .option('--json', 'one object per line; input lines may then be {"session","log","location"}')
+    .option('--ossec-conf <file>', "an OSSEC or Wazuh manager's ossec.conf: its decoders, rules and lists, in its order (instead of --ruleset)")
+    .addOption(new Option('--semantics <which>', "correlation semantics (default: the configuration's ruleEngine.semantics, else wazuh)").choices(['wazuh', 'ossec']))
+    .option('-a, --alerts-only', 'print only the alerts, one alert JSON per line (as ossec-logtest -a)')
     .action(
       run(async (options, cmd) => {
-        const { ruleset, json } = options as { ruleset: string[]; json?: boolean };
+        const { ruleset, json, ossecConf, semantics, alertsOnly } = options as { ruleset: string[]; json?: boolean; ossecConf?: string; semantics?: 'wazuh' | 'ossec'; alertsOnly?: boolean };
         const c = config(cmd);
-        const own = ruleset.length > 0;
+        const own = ruleset.length > 0 || ossecConf !== undefined;
+        const conf = ossecConf ?? (own ? undefined : c.ruleEngine.ossecConf);
+        const more = { semantics: semantics ?? c.ruleEngine.semantics, alertsOnly: alertsOnly ?? false, ...(conf !== undefined ? { ossecConf: conf } : {}) };
         return await logtestCommand(
-          { rulesets: own ? ruleset : c.decoder.rulesets, ruleRulesets: own ? ruleset : c.ruleEngine.rulesets, json: json ?? false, rules: logtestRules },
+          { rulesets: own ? ruleset : c.decoder.rulesets, ...(own ? {} : { ruleRulesets: c.ruleEngine.rulesets }), json: json ?? false, rules: logtestRules, ...more },
           { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
         );
       }),

@@ -45,7 +45,8 @@ export async function startService(name: ServiceName, config: VigilConfig, bus: 
       return { name, stop: () => collector.stop(), info: { agent, paths: collector.paths, notes: collector.notes() } };
     }
     case 'decoder': {
-      const { set, warnings, hash } = loadDecoderFiles(config.decoder.rulesets);
+      const decoderFiles = config.decoder.ossecConf !== undefined ? { ossecConf: config.decoder.ossecConf } : {};
+      const { set, warnings, hash } = loadDecoderFiles(config.decoder.rulesets, decoderFiles);
       for (const w of warnings) logger.warn({ file: w.file, line: w.line, code: w.code }, w.message);
       let inService: DecoderSet = set;
       const reload = await startStageRulesetReload<DecoderSet>({
@@ -57,7 +58,7 @@ export async function startService(name: ServiceName, config: VigilConfig, bus: 
         paths: config.decoder.rulesets,
         hash,
         config: config.decoder.reload,
-        read: () => readDecoderRuleset(config.decoder.rulesets),
+        read: () => readDecoderRuleset(config.decoder.rulesets, decoderFiles),
         apply: async (next) => {
           inService = next;
         },
@@ -72,8 +73,8 @@ export async function startService(name: ServiceName, config: VigilConfig, bus: 
     }
     case 'rule-engine': {
       const re = config.ruleEngine;
-      const geoip = { geoip: re.geoipDatabase !== undefined };
-      const { ruleset, warnings, loaded } = loadRulesetFiles(re.rulesets, geoip);
+      const fileOptions = { geoip: re.geoipDatabase !== undefined, semantics: re.semantics, ...(re.ossecConf !== undefined ? { ossecConf: re.ossecConf } : {}) };
+      const { ruleset, warnings, loaded } = loadRulesetFiles(re.rulesets, fileOptions);
       for (const w of warnings) logger.warn({ file: w.file, line: w.line }, w.message);
       const partitions = ownedPartitions(re, config.pipeline.partitions);
       const consumers = await startRuleEngineConsumers({
@@ -100,7 +101,7 @@ export async function startService(name: ServiceName, config: VigilConfig, bus: 
         paths: re.rulesets,
         hash: loaded.hash,
         config: re.reload,
-        read: () => readRuleRuleset(re.rulesets, geoip),
+        read: () => readRuleRuleset(re.rulesets, fileOptions),
         apply: async (next) => await consumers.reload?.(next),
       });
       return {

@@ -23,6 +23,17 @@ export const RuleEngineConfig = Type.Object(
       description: "What correlation windows count: 'processing' time as Wazuh does, or the events' own 'event' time (replays correlate as live)",
     }),
     alertLevel: Type.Integer({ minimum: 0, maximum: 16, default: 3, description: "Rules from this level on produce alerts (Wazuh's log_alert_level)" }),
+    ossecConf: Type.Optional(
+      Type.String({
+        description:
+          "An OSSEC or Wazuh manager's ossec.conf: the rule files and CDB lists of its <rules>/<ruleset> block are loaded in its order, instead of 'rulesets' (paths relative to its installation folder: the parent of etc/)",
+      }),
+    ),
+    semantics: Type.Union([Type.Literal('wazuh'), Type.Literal('ossec')], {
+      default: 'wazuh',
+      description:
+        "Correlation semantics: 'wazuh', or 'ossec' for an OSSEC manager's rules (a frequency rule fires on the (frequency + 2)-th matching event; an event already fired on stops the search before same_* is compared)",
+    }),
     geoipDatabase: Type.Optional(
       Type.String({ description: 'A GeoLite2/GeoIP2 City database (.mmdb) for srcgeoip/dstgeoip rule conditions; without it they never match (a load warning)' }),
     ),

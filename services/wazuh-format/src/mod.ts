@@ -32,3 +32,5 @@ export {
 export { RulesetReloadConfig, startStageRulesetReload, type StageRulesetReload } from './adapters/stage-ruleset-reload.ts';
 export { parseWazuhIni, type IniSections } from './core/ruleset-tests/wazuh-ini.ts';
 export { casesOf, verdict, wazuhRunnerEdit, wazuhVerdict, type CaseOutcome, type RulesetCase } from './core/ruleset-tests/ruleset-cases.ts';
+export { readOssecConf, type OssecRulesetItem, type OssecRulesetPlan, type OssecConfProblem } from './core/ruleset-files/ossec-conf.ts';
+export { ossecBaseDir, readOssecConfRuleset, type OssecConfReadOptions, type OssecConfRuleset } from './adapters/ossec-conf-files.ts';

@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Alert, DecodedEvent, RawEvent } from '@vigil/common';
 import { errorMessage } from '@vigil/common';
 import {
@@ -11,7 +10,8 @@ import {
   rulesetXmlFiles,
   type DecoderSet,
 } from '@vigil/decoder';
-import { resolveRulesetPath, toAlertData } from '@vigil/wazuh-format';
+import { inputLines } from './input-lines.ts';
+import { readOssecConfRuleset, resolveRulesetPath, toAlertData, type RulesetSource } from '@vigil/wazuh-format';
 
 /**
  * `vigil logtest`: like `wazuh-logtest`, reads log lines on stdin and prints, for each, the pre-decoding, decoding
@@ -28,6 +28,15 @@ export interface LogtestOptions {
    */
   ruleRulesets?: readonly string[];
   json?: boolean;
+  /**
+   * An OSSEC or Wazuh manager's `ossec.conf` (`--ossec-conf`): its decoder files, rule files and CDB lists, in its
+   * order, instead of the ruleset paths.
+   */
+  ossecConf?: string;
+  /** Correlation semantics (`--semantics`): Wazuh's (default) or OSSEC's, as ossec-logtest shows them. */
+  semantics?: 'wazuh' | 'ossec';
+  /** `--alerts-only` (ossec-logtest -a): print only the alerts, one alert JSON per line. */
+  alertsOnly?: boolean;
   /** The rule phase (phase 3): built from the rule files of the rulesets. Without it, only phases 1 and 2 run. */
   rules?: LogtestRuleEngine;
   /** The clock (tests pass a fixed one). */
@@ -51,11 +60,21 @@ export interface LogtestRuleEngine {
     sources: ReadonlyArray<{ file: string; text: string }>,
     managerName: string,
     now?: () => Date,
+    options?: LogtestRuleLoadOptions,
   ): {
     errors: ReadonlyArray<{ file: string; line: number; message: string }>;
     warnings?: ReadonlyArray<{ file: string; line: number; message: string }>;
     newSession(): (event: DecodedEvent) => LogtestRuleOutcome;
   };
+}
+
+/** How an `ossec.conf` loads rules: its lists, its file order, and the semantics asked for. */
+export interface LogtestRuleLoadOptions {
+  /** The CDB lists (otherwise those of the rule files' ruleset folders). */
+  lists?: ReadonlyArray<{ name: string; file: string; text: string }>;
+  /** `given`: load the files in the order passed (an ossec.conf's), not by basename. */
+  order?: 'basename' | 'given';
+  semantics?: 'wazuh' | 'ossec';
 }
 
 export interface LogtestIo {
@@ -114,21 +133,31 @@ function textPhases(event: DecodedEvent, result: LogtestResult): string {
   return `${lines.join('\n')}\n\n`;
 }
 
+/** An input chunk this long or longer means more input is waiting (64 KiB: what files and pipes give at once). */
+const FULL_CHUNK = 65_536;
+
 /** Runs logtest over the input stream; returns the exit code (1 when the ruleset cannot be loaded). */
 export async function logtestCommand(options: LogtestOptions, io: LogtestIo): Promise<number> {
   const now = options.now ?? (() => new Date());
   const paths = options.rulesets && options.rulesets.length > 0 ? options.rulesets : ['builtin'];
-  let files: ReturnType<typeof rulesetXmlFiles>;
-  let ruleSourceFiles: ReturnType<typeof rulesetXmlFiles>;
+  let decoderFiles: RulesetSource[];
+  let ruleFiles: RulesetSource[];
+  let ruleLoad: LogtestRuleLoadOptions = options.semantics ? { semantics: options.semantics } : {};
   try {
-    files = paths.flatMap((p) => rulesetXmlFiles(resolveRulesetPath(p)));
-    ruleSourceFiles = options.ruleRulesets ? options.ruleRulesets.flatMap((p) => rulesetXmlFiles(resolveRulesetPath(p))) : files;
+    if (options.ossecConf !== undefined) {
+      const conf = readOssecConfRuleset(options.ossecConf);
+      ({ decoders: decoderFiles, rules: ruleFiles } = conf);
+      ruleLoad = { ...ruleLoad, lists: conf.lists, order: 'given' };
+    } else {
+      const files = paths.flatMap((p) => rulesetXmlFiles(resolveRulesetPath(p)));
+      const ruleSourceFiles = options.ruleRulesets ? options.ruleRulesets.flatMap((p) => rulesetXmlFiles(resolveRulesetPath(p))) : files;
+      decoderFiles = files.filter((f) => f.kind === 'decoders').sort(byBasename);
+      ruleFiles = ruleSourceFiles.filter((f) => f.kind === 'rules').sort(byBasename);
+    }
   } catch (err) {
     io.stderr.write(`vigil logtest: ${errorMessage(err)}\n`);
     return 1;
   }
-  const decoderFiles = files.filter((f) => f.kind === 'decoders').sort(byBasename);
-  const ruleFiles = ruleSourceFiles.filter((f) => f.kind === 'rules').sort(byBasename);
   const loaded = loadDecoders(decoderFiles);
   for (const w of loaded.warnings) io.stderr.write(`warning: ${formatProblem(w)}\n`);
   if (loaded.errors.length > 0) {
@@ -140,7 +169,7 @@ export async function logtestCommand(options: LogtestOptions, io: LogtestIo): Pr
   const managerName = hostname();
   let rulePhase: { newSession(): (event: DecodedEvent) => LogtestRuleOutcome } | undefined;
   if (ruleFiles.length > 0 && options.rules) {
-    const rules = options.rules.load(ruleFiles.map(({ file, text }) => ({ file, text })), managerName, now);
+    const rules = options.rules.load(ruleFiles.map(({ file, text }) => ({ file, text })), managerName, now, ruleLoad);
     for (const w of rules.warnings ?? []) io.stderr.write(`warning: ${w.file}:${w.line}: ${w.message}\n`);
     if (rules.errors.length > 0) {
       for (const e of rules.errors) io.stderr.write(`${e.file}:${e.line}: ${e.message}\n`);
@@ -161,6 +190,7 @@ export async function logtestCommand(options: LogtestOptions, io: LogtestIo): Pr
     return s;
   };
 
+  let isoOf = { ms: Number.NaN, iso: '' };
   const handle = (line: string): string | undefined => {
     if (line.trim() === '') return undefined;
     let session = 'default';
@@ -183,6 +213,8 @@ export async function logtestCommand(options: LogtestOptions, io: LogtestIo): Pr
     }
     const s = sessionOf(session);
     const at = now();
+    const ms = at.getTime();
+    if (ms !== isoOf.ms) isoOf = { ms, iso: at.toISOString() }; // many lines share a millisecond
     const raw: RawEvent = {
       v: 1,
       id: `logtest:${session}:${s.seq}`,
@@ -190,11 +222,12 @@ export async function logtestCommand(options: LogtestOptions, io: LogtestIo): Pr
       agent: { id: '000', name: managerName },
       kind: 'log',
       location,
-      collectedAt: at.toISOString(),
+      collectedAt: isoOf.iso,
       log,
     };
     const event = decodeEvent(raw, { partitions: 1, now: at, decoders, accumulator: s.accumulator });
     const phase: LogtestRuleOutcome = s.rules ? s.rules(event) : { rule: null };
+    if (options.alertsOnly) return phase.alert ? `${JSON.stringify(phase.alert)}\n` : undefined;
     const result: LogtestResult = {
       session,
       predecoder: { ...event.predecoder },
@@ -207,10 +240,20 @@ export async function logtestCommand(options: LogtestOptions, io: LogtestIo): Pr
     return options.json ? `${JSON.stringify(result)}\n` : textPhases(event, result);
   };
 
-  const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
-  for await (const line of lines) {
-    const out = handle(line);
-    if (out !== undefined && !io.stdout.write(out)) await new Promise((resolve) => io.stdout.once('drain', resolve));
+  // Output is written in pieces of about 1 MB while the input comes in full chunks (a file, a busy pipe), so that
+  // printing stays small beside decoding and matching; after a short chunk (a line typed or sent on its own) at once.
+  let out = '';
+  for await (const { lines, length } of inputLines(io.stdin)) {
+    for (const line of lines) {
+      const o = handle(line);
+      if (o !== undefined) out += o;
+    }
+    if (out.length >= 1 << 20 || (out !== '' && length < FULL_CHUNK)) {
+      const full = !io.stdout.write(out);
+      out = '';
+      if (full) await new Promise((resolve) => io.stdout.once('drain', resolve));
+    }
   }
+  if (out !== '' && !io.stdout.write(out)) await new Promise((resolve) => io.stdout.once('drain', resolve));
   return 0;
 }

@@ -60,7 +60,7 @@ export class RulePool {
           idleTimeout: Number.POSITIVE_INFINITY,
           workerData: {
             rulesets: [...options.rulesets],
-            ...(options.loaded ? { loaded: { sources: options.loaded.sources, lists: options.loaded.lists, hash: options.loaded.hash } } : {}),
+            ...(options.loaded ? { loaded: { sources: options.loaded.sources, lists: options.loaded.lists, hash: options.loaded.hash, compile: options.loaded.compile } } : {}),
             geoip: options.geoip ?? options.settings.geoipDatabase !== undefined,
             settings: this.settings,
           },
@@ -111,7 +111,7 @@ export class RulePool {
       this.local.ruleset = next.ruleset;
       return;
     }
-    const task: ReloadTask = { reload: { sources: next.sources, lists: next.lists, hash: next.hash } };
+    const task: ReloadTask = { reload: { sources: next.sources, lists: next.lists, hash: next.hash, compile: next.compile } };
     await Promise.all(this.pools.map((p) => p.run(task)));
   }
 

@@ -9,7 +9,7 @@ import { newEngineState } from '../core/rule-engine.ts';
 import { loadRules } from '../core/load-rules.ts';
 import { carryCorrelationState } from '../core/carry-state.ts';
 import { evaluateMessages, type EvaluationSettings, type ItemResult, type MessageItem } from './evaluate-messages.ts';
-import { loadRulesetFiles } from './rule-files.ts';
+import { loadRulesetFiles, type RuleCompileOptions } from './rule-files.ts';
 import { openGeoIpDatabase } from './geoip-database.ts';
 
 /** The sources to compile, the same the main thread compiled. */
@@ -17,6 +17,7 @@ export interface WorkerRuleset {
   sources: RulesetSource[];
   lists: ListSource[];
   hash: string;
+  compile: RuleCompileOptions;
 }
 
 interface WorkerInit {
@@ -32,7 +33,7 @@ export interface ReloadTask {
 }
 
 const init = workerData as WorkerInit;
-const compile = (r: WorkerRuleset) => loadRules(r.sources, { lists: r.lists, geoip: init.geoip }).ruleset;
+const compile = (r: WorkerRuleset) => loadRules(r.sources, { lists: r.lists, geoip: init.geoip, ...r.compile }).ruleset;
 let ruleset = init.loaded ? compile(init.loaded) : loadRulesetFiles(init.rulesets, { geoip: init.geoip }).ruleset;
 let settings: EvaluationSettings = init.settings;
 const state = newEngineState();

@@ -36,7 +36,7 @@ import {
   STAGE_ORDER,
   STATIC_NAMES,
 } from './rule-elements.ts';
-import { CATEGORIES, type CompiledRule, type ContextField, type Correlation, type RuleCheck, type RuleGate, type RuleOptions } from './rule-types.ts';
+import { CATEGORIES, type CompiledRule, type ContextField, type Correlation, type RuleCheck, type RuleGate, type RuleOptions, type RuleSemantics } from './rule-types.ts';
 import { parseTimeWindow, parseWeekdays } from './time-window.ts';
 import { nameMitre } from './mitre-attack.ts';
 
@@ -47,6 +47,8 @@ export interface RuleContext {
   groupName: string;
   lists: ReadonlyMap<string, CdbList>;
   geoip: boolean;
+  /** Whose correlation semantics the rule follows (see LoadRulesOptions.semantics). */
+  semantics: RuleSemantics;
   substitute(text: string): string;
   error(line: number, message: string): void;
   warn(line: number, message: string): void;
@@ -100,7 +102,12 @@ export function compileRule(el: XmlElement, ctx: RuleContext): RuleDraft | undef
     }
     return n;
   };
-  const frequency = intAttr('frequency', 2, 9999);
+  // OSSEC's own ruleset has frequency="0" and frequency="1", which OSSEC accepts (it counts frequency + 1 earlier
+  // events): a warning under Wazuh's semantics, where such a rule fires as frequency="2" would.
+  const frequency = intAttr('frequency', 0, 9999);
+  if (frequency !== undefined && frequency < 2 && ctx.semantics === 'wazuh') {
+    warn(line, `frequency="${frequency}" is below 2: under Wazuh's semantics it fires on the second matching event (OSSEC's fire on event ${frequency + 2})`);
+  }
   const timeframe = intAttr('timeframe', 1, 99999);
   const ignoreSeconds = intAttr('ignore', 1, 999999) ?? 0;
   const maxsize = intAttr('maxsize', 1, 999999);
@@ -318,7 +325,7 @@ export function compileRule(el: XmlElement, ctx: RuleContext): RuleDraft | undef
   if (checkDiffFn) checks.push([STAGE_ORDER['check_diff'] as number, checkDiffFn]);
 
   const description = concat.get('description');
-  if (!description) err(line, 'has no <description>');
+  if (!description) warn(line, 'has no <description> (OSSEC and Wazuh load it with an empty one)');
   const ifSidText = concat.get('if_sid')?.text ?? '';
   if (ifSidText !== '' && !/^[0-9, \n\t]*$/.test(ifSidText)) {
     warn(line, `<if_sid>${ifSidText}</if_sid> may hold only rule ids separated by commas or spaces: the rule is skipped`);
@@ -344,13 +351,14 @@ export function compileRule(el: XmlElement, ctx: RuleContext): RuleDraft | undef
       sid: ifMatchedSid,
       groupList: undefined,
       regex: ifMatchedSid === undefined && ifMatchedGroup === undefined ? regex : undefined,
-      needed: Math.max(1, (frequency ?? 2) - 1),
+      needed: ctx.semantics === 'ossec' ? (frequency ?? 0) + 1 : Math.max(1, (frequency ?? 2) - 1),
       timeframe: timeframe ?? 360,
       same,
       different,
       sameFields,
       differentFields,
       global,
+      ...(ctx.semantics === 'ossec' ? { ossec: true } : {}),
     };
   } else if (!checkDiff && (frequency !== undefined || same.length + different.length + sameFields.length + differentFields.length > 0 || global)) {
     err(line, 'frequency, same_*, different_* and global_frequency need if_matched_sid, if_matched_group or if_matched_regex');

@@ -1,9 +1,12 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { DecodedEvent, RawEvent } from '@vigil/common';
-import { Accumulator, BUILTIN_RULESET, decodeEvent, decoderSources, loadDecoders } from '@vigil/decoder';
+import { Accumulator, BUILTIN_RULESET, decodeEvent, decoderSources, loadDecoderFiles, loadDecoders } from '@vigil/decoder';
+import { ossecInstall, ossecRulesetDir } from '@vigil/wazuh-format/testing';
 import { readRulesetFiles } from '@vigil/wazuh-format';
 import { loadRulesetFiles } from '../adapters/rule-files.ts';
 import { bruteForceCorpus } from '../../test/corpus.ts';
@@ -156,5 +159,47 @@ test('indexed search = linear search: the Wazuh ruleset on its test-suite lines'
   }
   for (const [what, clock] of [['event time', eventTime], ['jittered', jittered(3)], ['replayed', replayed(4000, 20, T0)]] as const) {
     assert.ok(assertSame(t, ruleset, events, clock, what) > 30, what);
+  }
+});
+
+// OSSEC's semantics: its walk stops at a marked event of any key; the indexed search stops the bucket's walk at the
+// newest marked event of the whole list (HistoryList.newestMark), and must give what the plain walk gives.
+
+test('indexed search = linear search under OSSEC semantics: every kind of search, in order, out of order and replayed', (t) => {
+  const r = loadRules([{ file: '/t/rules.xml', text: RULES }], { semantics: 'ossec' });
+  assert.deepEqual(r.errors, []);
+  const events = syntheticEvents(12_000);
+  for (const [what, clock] of [['event time', eventTime], ['jittered', jittered(5)], ['replayed', replayed(1500, 200, T0)]] as const) {
+    const correlated = assertSame(t, r.ruleset, events, clock, `ossec, ${what}`);
+    assert.ok(correlated > 300, `${what}: ${correlated} correlation matches`);
+  }
+});
+
+test('indexed search = linear search under OSSEC semantics: the builtin ruleset on brute-force bursts', (t) => {
+  const { ruleset } = loadRulesetFiles([BUILTIN_RULESET], { semantics: 'ossec' });
+  const corpus = bruteForceCorpus(15_000, 20, 1);
+  for (const [what, clock] of [['event time', eventTime], ['jittered', jittered(11)], ['replayed', replayed(4000, 50, T0)]] as const) {
+    assert.ok(assertSame(t, ruleset, corpus, clock, `ossec, ${what}`) > 20, what);
+  }
+});
+
+const ossecDir = ossecRulesetDir();
+const generator = ossecDir ? join(dirname(ossecDir), 'bench', 'gen_mixed_log.py') : undefined;
+const ossecCorpusSkip = !ossecDir ? 'OSSEC 3.3.0 ruleset not found (../shared/ossec-ruleset)' : !existsSync(generator as string) ? 'gen_mixed_log.py not found' : false;
+
+test('indexed search = linear search under OSSEC semantics: the OSSEC ruleset on the benchmark corpus', { skip: ossecCorpusSkip }, (t) => {
+  const conf = ossecInstall(ossecDir as string);
+  const { ruleset } = loadRulesetFiles([], { ossecConf: conf, semantics: 'ossec' });
+  const decoders = loadDecoderFiles([], { ossecConf: conf }).set;
+  const file = join(mkdtempSync(join(tmpdir(), 'vigil-corpus-')), 'mixed.log');
+  execFileSync('python3', [generator as string, '20000', file, '42']);
+  const accumulator = new Accumulator();
+  const events = readFileSync(file, 'utf8').trimEnd().split('\n').map((log, i) => {
+    const at = new Date(T0 + i * 10);
+    const raw: RawEvent = { v: 1, id: `000:${i}`, seq: i, agent: { id: '000', name: 'm' }, kind: 'log', location: 'stdin', collectedAt: at.toISOString(), log };
+    return decodeEvent(raw, { partitions: 1, now: at, decoders, accumulator });
+  });
+  for (const [what, clock] of [['event time', eventTime], ['jittered', jittered(7)]] as const) {
+    assert.ok(assertSame(t, ruleset, events, clock, `ossec corpus, ${what}`) > 20, what);
   }
 });

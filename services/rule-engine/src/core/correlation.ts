@@ -1,6 +1,6 @@
 import type { AgentState } from './correlation-state.ts';
 import { correlationKeyOf, keyOf, lookupField, type CorrelationKey } from './correlation-key.ts';
-import type { HistoryEntry, HistoryList } from './history-list.ts';
+import { markEntry, type HistoryEntry, type HistoryList } from './history-list.ts';
 import type { RuleInput } from './rule-input.ts';
 import type { CompiledRule, ContextField, Correlation } from './rule-types.ts';
 
@@ -78,6 +78,8 @@ const MATCH = 2;
 
 /** One entry of the walk: skipped (does not qualify, or counted short of `needed`), the end of the search, or the match. */
 function step(rule: CompiledRule, c: Correlation, input: RuleInput, inputHasFields: boolean, regexMode: boolean, e: HistoryEntry): number {
+  // OSSEC looks at the mark before anything else about the event; Wazuh only at the events that qualify.
+  if (c.ossec === true && e.matched >= rule.level) return STOP;
   if (regexMode) {
     if (e.decoderType !== input.decoderType) return SKIP;
     if (c.regex && !c.regex.test(e.log)) return SKIP;
@@ -102,23 +104,44 @@ function matched(rule: CompiledRule, regexMode: boolean, scratch: MatchScratch):
   const lines = new Array<string>(n);
   for (let i = 0; i < n; i++) lines[i] = (counted[i] as HistoryEntry).fullLog;
   scratch.matched = rule.level;
-  if (count > 0) (counted[0] as HistoryEntry).matched = rule.level;
+  if (count > 0) markEntry(counted[0] as HistoryEntry, rule.level);
+  scratch.previous = lines;
+  return true;
+}
+
+/**
+ * A match under OSSEC's semantics: the current event, the event that completed the count and the newest event of
+ * the list (whether it qualified or not) are marked with the rule's level; the lines are those of the counted
+ * events, the completing one included only by the sid search (OSSEC's Search_LastSids records it, the group and
+ * regex searches do not).
+ */
+function matchedOssec(rule: CompiledRule, c: Correlation, newest: HistoryEntry, completing: HistoryEntry, scratch: MatchScratch): true {
+  const withCompleting = c.sid !== undefined;
+  if (withCompleting && count < MAX_LINES) counted[count] = completing;
+  const n = Math.min(withCompleting ? count + 1 : count, MAX_LINES);
+  const lines = new Array<string>(n);
+  for (let i = 0; i < n; i++) lines[i] = (counted[i] as HistoryEntry).fullLog;
+  scratch.matched = rule.level;
+  markEntry(completing, rule.level);
+  markEntry(newest, rule.level);
   scratch.previous = lines;
   return true;
 }
 
 /**
  * Walks `entries` newest first down to position `stop` (excluded), up to the first entry older than the timeframe:
- * the whole list (`stop` −1), or the bucket of the current event's key.
+ * the whole list (`stop` −1), or the bucket of the current event's key. `newest` is the newest entry of the whole
+ * list (OSSEC marks it on a match).
  */
-function walkEntries(rule: CompiledRule, c: Correlation, input: RuleInput, entries: readonly HistoryEntry[], stop: number, regexMode: boolean, scratch: MatchScratch): boolean {
+function walkEntries(rule: CompiledRule, c: Correlation, input: RuleInput, entries: readonly HistoryEntry[], stop: number, regexMode: boolean, scratch: MatchScratch, newest: HistoryEntry): boolean {
   const inputHasFields = needsHasFields(c) && hasFields(input.fields);
   for (let i = entries.length - 1; i > stop; i--) {
     const e = entries[i] as HistoryEntry;
     if (input.now - e.time > c.timeframe) return false;
     const s = step(rule, c, input, inputHasFields, regexMode, e);
     if (s === SKIP) continue;
-    return s === MATCH && matched(rule, regexMode, scratch);
+    if (s === STOP) return false;
+    return c.ossec === true ? matchedOssec(rule, c, newest, e, scratch) : matched(rule, regexMode, scratch);
   }
   return false;
 }
@@ -134,6 +157,22 @@ function walkBucket(rule: CompiledRule, c: Correlation, k: CorrelationKey, input
   const b = list.bucket(k, key);
   if (b === undefined) return false;
   const entries = b.entries;
+  const newest = list.entries[list.length - 1] as HistoryEntry;
+  if (c.ossec === true) {
+    // OSSEC's walk of the whole list ends at the first event older than the timeframe, or at the first marked with
+    // this level or more, whatever its key: the bucket is walked down to the newer of the two.
+    list.trackMarks();
+    const end = list.newestMark(rule.level, list.cut(input.now, c.timeframe));
+    const seqs = b.seqs;
+    let stop = b.head - 1;
+    let after = entries.length;
+    while (after - stop > 1) {
+      const mid = (stop + after) >>> 1;
+      if ((seqs[mid] as number) <= end) stop = mid;
+      else after = mid;
+    }
+    return walkEntries(rule, c, input, entries, stop, regexMode, scratch, newest);
+  }
   // Positions of the bucket at or below `stop` are at or beyond the cut. With times growing along the list, the
   // entries older than the timeframe are its oldest ones, so checking each candidate's time finds the cut; otherwise
   // the cut is found on the whole list and located in the bucket.
@@ -148,7 +187,7 @@ function walkBucket(rule: CompiledRule, c: Correlation, k: CorrelationKey, input
       else after = mid;
     }
   }
-  return walkEntries(rule, c, input, entries, stop, regexMode, scratch);
+  return walkEntries(rule, c, input, entries, stop, regexMode, scratch, newest);
 }
 
 /** The search key of a correlation, computed on its first search (`null`: it has none). */
@@ -172,5 +211,6 @@ export function searchHistory(rule: CompiledRule, c: Correlation, input: RuleInp
   const regexMode = c.sid === undefined && c.groupList === undefined;
   count = 0;
   const k = state.linearSearch ? null : searchKeyOf(c);
-  return k === null ? walkEntries(rule, c, input, list.entries, -1, regexMode, scratch) : walkBucket(rule, c, k, input, list, regexMode, scratch);
+  const entries = list.entries;
+  return k === null ? walkEntries(rule, c, input, entries, -1, regexMode, scratch, entries[entries.length - 1] as HistoryEntry) : walkBucket(rule, c, k, input, list, regexMode, scratch);
 }

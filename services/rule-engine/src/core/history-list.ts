@@ -9,6 +9,20 @@ export interface HistoryEntry {
   location: string;
   fields: Readonly<Record<string, string>>;
   matched: number;
+  /**
+   * The lists tracking marks (see HistoryList.trackMarks) that hold this entry, with its sequence number in each:
+   * marking the entry tells them.
+   */
+  tracked?: Array<HistoryList | number>;
+}
+
+/** Marks an entry with a rule's level (Wazuh's/OSSEC's `matched`), telling the lists that track marks. */
+export function markEntry(e: HistoryEntry, level: number): void {
+  const was = e.matched;
+  e.matched = level;
+  const t = e.tracked;
+  if (was > 0 || t === undefined) return; // a marked entry is already known to its lists
+  for (let i = 0; i < t.length; i += 2) (t[i] as HistoryList).noteMark(t[i + 1] as number);
 }
 
 /** Wazuh's `memory_size`: how many events the global history keeps at most. */
@@ -54,6 +68,10 @@ export class HistoryList {
   private readonly indexes = new Map<string, KeyIndex>();
   /** The same indexes, for the loop of every append. */
   private readonly indexList: KeyIndex[] = [];
+  /** Whether the list knows its marked entries (`marks`), from the first search that needs them on. */
+  private tracking = false;
+  /** The sequence numbers of its entries marked with some level (`matched` > 0), ascending. */
+  private readonly marks: number[] = [];
 
   get length(): number {
     return this.entries.length;
@@ -71,6 +89,7 @@ export class HistoryList {
     if (last !== undefined && entry.time < last.time) this.descents.push(this.dropped + list.length);
     list.push(entry);
     for (let i = 0; i < this.indexList.length; i++) addTo(this.indexList[i] as KeyIndex, entry, this.dropped + list.length - 1);
+    if (this.tracking) this.track(entry, this.dropped + list.length - 1);
     let drop = 0;
     const oldest = entry.time - keepSeconds;
     while (drop < list.length - 1 && (list[drop] as HistoryEntry).time < oldest) drop++;
@@ -81,6 +100,11 @@ export class HistoryList {
   private drop(n: number): void {
     this.entries.splice(0, n);
     this.dropped += n;
+    if (this.marks.length > 0) {
+      let old = 0;
+      while (old < this.marks.length && (this.marks[old] as number) < this.dropped) old++;
+      if (old > 0) this.marks.splice(0, old);
+    }
     const d = this.descents;
     let stale = 0;
     while (stale < d.length && (d[stale] as number) <= this.dropped) stale++;
@@ -127,6 +151,53 @@ export class HistoryList {
       end = start;
     }
     return this.dropped - 1;
+  }
+
+  /**
+   * From now on, keeps the sequence numbers of the entries marked with a level (at append, or when markEntry marks
+   * one), so `newestMark` finds the newest without walking the list. Idempotent.
+   */
+  trackMarks(): void {
+    if (this.tracking) return;
+    this.tracking = true;
+    for (let i = 0; i < this.entries.length; i++) this.track(this.entries[i] as HistoryEntry, this.dropped + i);
+  }
+
+  private track(entry: HistoryEntry, seq: number): void {
+    (entry.tracked ??= []).push(this, seq);
+    if (entry.matched > 0) this.noteMark(seq);
+  }
+
+  /** Records that the entry at `seq` is marked (called by markEntry). */
+  noteMark(seq: number): void {
+    const m = this.marks;
+    if (seq < this.dropped) return; // an entry this list has dropped already (marked through another list)
+    if (m.length === 0 || (m[m.length - 1] as number) < seq) {
+      m.push(seq);
+      return;
+    }
+    let lo = 0;
+    let hi = m.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((m[mid] as number) < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    if (m[lo] !== seq) m.splice(lo, 0, seq);
+  }
+
+  /**
+   * The sequence number of the newest entry after `after` marked with `level` or more, or `after` when there is
+   * none (needs trackMarks).
+   */
+  newestMark(level: number, after: number): number {
+    const m = this.marks;
+    for (let i = m.length - 1; i >= 0; i--) {
+      const seq = m[i] as number;
+      if (seq <= after) return after;
+      if ((this.entries[seq - this.dropped] as HistoryEntry).matched >= level) return seq;
+    }
+    return after;
   }
 
   /** The bucket of a key for a correlation key, indexing the list on the first use of that correlation key. */

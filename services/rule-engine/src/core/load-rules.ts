@@ -2,7 +2,7 @@ import { FileVariables, readWazuhXml, type XmlElement } from '@vigil/wazuh-forma
 import { indexLists, type CdbList, type ListSource } from './cdb-lists.ts';
 import { compileRule, type RuleContext } from './compile-rule.ts';
 import { RuleTreeBuilder } from './build-rule-tree.ts';
-import type { CompiledRuleset, RuleLoadProblem } from './rule-types.ts';
+import type { CompiledRuleset, RuleLoadProblem, RuleSemantics } from './rule-types.ts';
 
 export interface RuleSource {
   file: string;
@@ -14,6 +14,13 @@ export interface LoadRulesOptions {
   lists?: readonly ListSource[];
   /** Whether a GeoIP database is configured (otherwise srcgeoip/dstgeoip conditions are a warning). */
   geoip?: boolean;
+  /**
+   * The order files load in: by basename (default, as Wazuh's `rule_dir` loads them), or as given (an `ossec.conf`'s
+   * include order, which OSSEC's ruleset needs: later files refer to rules of earlier ones).
+   */
+  order?: 'basename' | 'given';
+  /** Correlation semantics: Wazuh's (default) or OSSEC's (frequency counting, the stop mark; see docs). */
+  semantics?: RuleSemantics;
 }
 
 export interface RuleLoadResult {
@@ -42,14 +49,14 @@ function basename(path: string): string {
 
 /**
  * Loads rule files (Wazuh's XML dialect) into a compiled ruleset: reader → compiler → tree. Files load in basename
- * order, rules in document order. Every problem is collected with its file and line; a bad rule is reported and
+ * order (or as given, `order: 'given'`), rules in document order. Every problem is collected with its file and line; a bad rule is reported and
  * left out, never a crash. Pure: the caller reads the files.
  */
 export function loadRules(sources: readonly RuleSource[], options: LoadRulesOptions = {}): RuleLoadResult {
   const errors: RuleLoadProblem[] = [];
   const warnings: RuleLoadProblem[] = [];
   const lists: ReadonlyMap<string, CdbList> = indexLists(options.lists ?? []);
-  const ordered = [...sources].sort((a, b) => (basename(a.file) < basename(b.file) ? -1 : basename(a.file) > basename(b.file) ? 1 : 0));
+  const ordered = options.order === 'given' ? sources : [...sources].sort((a, b) => (basename(a.file) < basename(b.file) ? -1 : basename(a.file) > basename(b.file) ? 1 : 0));
   const builder = new RuleTreeBuilder(
     (rule, message) => errors.push({ file: rule.file, line: rule.line, message }),
     (rule, message) => warnings.push({ file: rule.file, line: rule.line, message }),
@@ -72,6 +79,7 @@ export function loadRules(sources: readonly RuleSource[], options: LoadRulesOpti
       groupName,
       lists,
       geoip: options.geoip ?? false,
+      semantics: options.semantics ?? 'wazuh',
       substitute: (text) => {
         const r = vars.substitute(text);
         return r.text.includes(TAG_GUARD) ? r.text.replaceAll(TAG_GUARD, '') : r.text;
@@ -113,6 +121,7 @@ export function loadRules(sources: readonly RuleSource[], options: LoadRulesOpti
   }
   const ruleset = builder.build();
   for (const [id, d] of definitions) if (ruleset.byId.has(id)) ruleset.definitions.set(id, d);
+  if (options.semantics === 'ossec') ruleset.semantics = 'ossec';
   return { ruleset, tree: ruleset, errors, warnings, ruleCount };
 }
 

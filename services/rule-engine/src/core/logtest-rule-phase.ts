@@ -1,7 +1,7 @@
 import type { Alert, DecodedEvent } from '@vigil/common';
 import { newEngineState, type EngineState } from './correlation-state.ts';
 import { evaluateEvent } from './rule-engine.ts';
-import type { CompiledRuleset } from './rule-types.ts';
+import type { CompiledRuleset, RuleSemantics } from './rule-types.ts';
 
 /** The rule phase of one logtest event (wazuh-logtest's phase 3). */
 export interface LogtestRuleResult {
@@ -27,9 +27,14 @@ export interface LogtestRuleSession {
 
 /**
  * The rule phase for `vigil logtest`, as wazuh-logtest runs it: a session keeps correlation state across its
- * events; a rule within its `ignore` window is dropped; the clock is the processing time (or `now`).
+ * events; a rule within its `ignore` window is dropped (with OSSEC's semantics, shown without an alert, as
+ * ossec-logtest prints it); the clock is the processing time (or `now`).
  */
-export function logtestRulePhase(ruleset: CompiledRuleset, options: { managerName: string; alertLevel?: number }): { newSession(): LogtestRuleSession } {
+export function logtestRulePhase(
+  ruleset: CompiledRuleset,
+  options: { managerName: string; alertLevel?: number; semantics?: RuleSemantics },
+): { newSession(): LogtestRuleSession } {
+  const ignoreMode = options.semantics === 'ossec' ? 'report' : 'drop';
   return {
     newSession() {
       const state = newEngineState();
@@ -39,7 +44,7 @@ export function logtestRulePhase(ruleset: CompiledRuleset, options: { managerNam
           const ev = evaluateEvent(ruleset, state, event, {
             managerName: options.managerName,
             now: now.getTime(),
-            ignoreMode: 'drop',
+            ignoreMode,
             ...(options.alertLevel !== undefined ? { alertLevel: options.alertLevel } : {}),
           });
           if (!ev.rule || !ev.ruleOutput) return {};

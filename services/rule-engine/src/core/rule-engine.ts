@@ -17,8 +17,13 @@ export interface EvaluateOptions {
   now: number;
   /** Wazuh's `log_alert_level`: alerts are produced from this level on (default 3, as Wazuh ships it). */
   alertLevel?: number;
-  /** What a rule within its `ignore` window does: report the parent (analysisd) or nothing (logtest). */
-  ignoreMode?: 'parent' | 'drop';
+  /**
+   * What a rule within its `ignore` window does: report the parent (Wazuh's analysisd; the default, or `drop` for a
+   * ruleset compiled with OSSEC's semantics, as OSSEC's analysisd drops the event), nothing (wazuh-logtest), or
+   * itself without an alert and without entering any history (ossec-logtest, which prints it, then drops the event;
+   * its window, once over, is cleared rather than restarted, so the next matching event starts a new one).
+   */
+  ignoreMode?: 'parent' | 'drop' | 'report';
   /** GeoIP lookup (`CC / Region` of an address) for srcgeoip/dstgeoip, when a GeoLite2 database is configured. */
   geoLookup?: (ip: string) => string | undefined;
 }
@@ -59,12 +64,15 @@ export function evaluateEvent(ruleset: CompiledRuleset, state: EngineState, even
   let firedtimes = fired;
   if (rule.level === 0) return { rule, ruleId: rule.id, level: 0, firedtimes, ruleOutput: alertRule(rule, input, firedtimes) };
   if (rule.ignoreSeconds > 0) {
+    const ignoreMode = options.ignoreMode ?? (ruleset.semantics === 'ossec' ? 'drop' : 'parent');
     const last = agent.ignoreUntil.get(rule.id);
     if (last !== undefined && input.now - last < rule.ignoreSeconds) {
-      if (options.ignoreMode === 'drop' || !found.parent || found.parent.synthetic || found.parent.level === 0) return NO_MATCH;
+      if (ignoreMode === 'report') return { rule, ruleId: rule.id, level: rule.level, firedtimes, ruleOutput: alertRule(rule, input, firedtimes) };
+      if (ignoreMode === 'drop' || !found.parent || found.parent.synthetic || found.parent.level === 0) return NO_MATCH;
       rule = found.parent;
       firedtimes = agent.firedtimes.get(rule.id) ?? 1;
-    } else agent.ignoreUntil.set(rule.id, input.now);
+    } else if (ignoreMode === 'report' && last !== undefined) agent.ignoreUntil.delete(rule.id);
+    else agent.ignoreUntil.set(rule.id, input.now);
   }
   // History: every event that reaches this step, whatever the logging decision.
   const entry: HistoryEntry = {

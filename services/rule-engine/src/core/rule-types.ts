@@ -27,6 +27,9 @@ export type ContextField =
   | 'extra_data' | 'status' | 'system_name' | 'srcgeoip' | 'dstgeoip' | 'location';
 
 /** The correlation part of a rule (`if_matched_*`, `frequency`, `same_*`, `different_*`). */
+/** Whose correlation semantics rules follow: Wazuh's (the default) or OSSEC's (`ruleEngine.semantics`). */
+export type RuleSemantics = 'wazuh' | 'ossec';
+
 export interface Correlation {
   /** `if_matched_sid`: search the events whose final rule was this one. */
   sid?: string;
@@ -34,7 +37,7 @@ export interface Correlation {
   groupList?: number;
   /** `if_matched_regex` without sid/group: search the agent's global history with this pattern. */
   regex?: { test(subject: string): boolean };
-  /** Events needed before the current one: `frequency − 1` (at least 1). */
+  /** Events needed before the current one: `frequency − 1` (at least 1) as Wazuh counts, `frequency + 1` as OSSEC does. */
   needed: number;
   timeframe: number;
   same: ContextField[];
@@ -42,6 +45,13 @@ export interface Correlation {
   sameFields: string[];
   differentFields: string[];
   global: boolean;
+  /**
+   * OSSEC's search (`ruleEngine.semantics: ossec`): an event already marked with this rule's level stops the search
+   * before its `same_*` values are compared (the indexed walk of a `same_*` bucket stops at the newest such event of
+   * the whole list, `HistoryList.newestMark`); a match marks the newest event of the list and the one that completed
+   * the count (OSSEC's Search_LastSids/Groups/Events).
+   */
+  ossec?: boolean;
   /** The `same_*` key its search indexes history lists by, set on the first search (`null`: none, walk the list). */
   searchKey?: CorrelationKey | null;
 }
@@ -121,4 +131,6 @@ export interface CompiledRuleset {
    * reload keeps the correlation state of the rules whose id and definition did not change.
    */
   definitions: Map<string, string>;
+  /** The semantics it was compiled with (absent: Wazuh's). OSSEC's analysisd drops an event whose rule is ignored. */
+  semantics?: RuleSemantics;
 }

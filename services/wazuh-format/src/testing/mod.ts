@@ -3,7 +3,8 @@
  * Wazuh reference ruleset and conformance vectors are, the reader of Wazuh's `.ini` test files, and temporary
  * ruleset folders.
  */
-export { vectorsFile, wazuhRulesetDir } from './reference-data.ts';
+export { ossecRulesetDir, vectorsFile, wazuhRulesetDir } from './reference-data.ts';
+export { ossecInstall } from './ossec-install.ts';
 export { parseWazuhIni, type IniSections } from './wazuh-ini.ts';
 export { rulesetTree } from './ruleset-tree.ts';
 export { SSHD_DECODERS } from './fixtures.ts';

@@ -20,3 +20,9 @@ export function vectorsFile(): string | undefined {
   ];
   return candidates.find((f): f is string => f !== undefined && existsSync(f));
 }
+
+/** OSSEC 3.3.0's ruleset (decoder.xml, rules/, rules.template): $OSSEC_RULESET_DIR, else ../shared/ossec-ruleset. */
+export function ossecRulesetDir(): string | undefined {
+  const candidates = [process.env['OSSEC_RULESET_DIR'], resolve(import.meta.dirname, '../../../../../shared/ossec-ruleset'), '/work/shared/ossec-ruleset'];
+  return candidates.find((d): d is string => d !== undefined && existsSync(join(d, 'rules.template')) && existsSync(join(d, 'decoder.xml')));
+}
