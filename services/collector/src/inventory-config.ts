@@ -11,7 +11,7 @@ export const InventoryContainersConfig = Type.Object(
     procDir: Type.String({ default: '/proc', description: "The node's /proc" }),
     containerLogDir: Type.String({ default: '/var/log/containers', description: 'Where the kubelet links each container log as <pod>_<namespace>_<container>-<id>.log (names the pod)' }),
     podLogDir: Type.String({ default: '/var/log/pods', description: 'Where the kubelet keeps one <namespace>_<pod>_<uid> directory per pod' }),
-    rescanSeconds: Type.Number({ exclusiveMinimum: 0, default: 60, description: 'How often /proc is listed for containers started since (a new image is inventoried at once)' }),
+    rescanSeconds: Type.Number({ exclusiveMinimum: 0, maximum: 86400, default: 60, description: 'How often /proc is listed for containers started since (a new image is inventoried at once)' }),
   },
   { additionalProperties: false, default: {} },
 );
@@ -20,9 +20,10 @@ export const InventoryConfig = Type.Object(
   {
     enabled: Type.Boolean({ default: true, description: 'Send the inventory of this host (OS, kernel, installed packages) as events of kind inventory' }),
     hostRoot: Type.String({ default: '/', description: "Where the host's file system is: '/' on a host, the host mount (e.g. '/host') in a DaemonSet" }),
-    intervalHours: Type.Number({ exclusiveMinimum: 0, default: 12, description: 'Time between two full inventories (one is also sent on start); changes in between are sent as deltas' }),
+    intervalHours: Type.Number({ exclusiveMinimum: 0, maximum: 168, default: 12, description: 'Time between two full inventories (one is also sent on start); changes in between are sent as deltas' }),
     pollSeconds: Type.Number({
       exclusiveMinimum: 0,
+      maximum: 86400,
       default: 30,
       description: "How often the package database's mtime is checked; a change is read once the file has stopped changing for one poll, and sent as a delta",
     }),

@@ -49,7 +49,8 @@ test('containers on the node: one inventory per image, read through /proc/<pid>/
 
     const config = Value.Default(InventoryConfig, {
       hostRoot: host,
-      containers: { enabled: true, procDir: proc, containerLogDir: join(dir, 'containers'), podLogDir: join(dir, 'pods') },
+      pollSeconds: 0.05,
+      containers: { enabled: true, procDir: proc, containerLogDir: join(dir, 'containers'), podLogDir: join(dir, 'pods'), rescanSeconds: 0.05 },
     }) as InventoryConfig;
     source = new InventorySource({ config, spool, logger: createLogger({ level: 'silent' }) });
     await source.start();
@@ -62,6 +63,23 @@ test('containers on the node: one inventory per image, read through /proc/<pid>/
     ]);
     assert.ok(inventories[0]?.os.kernel, 'the host has its kernel');
     assert.equal(inventories[1]?.os.kernel, undefined, 'containers share the node kernel: none of their own');
+
+    // The first nginx container ends: the other one (same image) stands for the image, with no new inventory; a
+    // package installed in it is a delta of that container.
+    rmSync(join(proc, '200'), { recursive: true });
+    rmSync(join(proc, '210'), { recursive: true });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(spool.depth().events, 3);
+    put(join(proc, '300/root/var/lib/dpkg/status'), 'Package: nginx\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.25.3-1~bookworm\n\nPackage: curl\nStatus: install ok installed\nArchitecture: amd64\nVersion: 7.88.1-10\n');
+    for (let i = 0; i < 200 && spool.depth().events < 4; i++) await new Promise((r) => setTimeout(r, 20));
+    const delta = validators.inventory.assert(validators.rawEvent.parse(spool.peek(10)[3]?.data ?? '{}').payload?.['inventory']);
+    assert.deepEqual([delta.scope, delta.type, delta.container, delta.packages, delta.removed], [
+      'container',
+      'delta',
+      { id: B, image: 'docker.io/library/nginx:1.25', pod: 'web-2', namespace: 'shop' },
+      [{ name: 'curl', version: '7.88.1-10', arch: 'amd64' }],
+      [],
+    ]);
   } finally {
     await source?.stop();
     spool.close();

@@ -116,14 +116,23 @@ export class InventorySource implements EventSource {
   private async rescanContainers(): Promise<void> {
     const c = this.options.config.containers;
     const seen = new Set<string>();
-    for (const found of scanNodeContainers({ procDir: c.procDir, hostRoot: this.host.root, containerLogDir: c.containerLogDir, podLogDir: c.podLogDir })) {
+    const all = scanNodeContainers({ procDir: c.procDir, hostRoot: this.host.root, containerLogDir: c.containerLogDir, podLogDir: c.podLogDir });
+    const running = new Set(all.map((f) => f.container.id));
+    for (const found of all) {
       if (this.stopped) return;
       const db = findPackageDatabase(found.root);
       // Distroless and scratch images have no package database: nothing to inventory.
       if (!db) continue;
       const key = dedupeKey(found.container, found.container.imageDigest || found.container.image ? undefined : databaseFingerprint(db));
       seen.add(key);
-      if (this.containers.has(key)) continue;
+      const known = this.containers.get(key);
+      if (known && running.has(known.container?.id ?? '')) continue;
+      if (known) {
+        // The container that stood for this image is gone: another of the same image stands for it now, without a
+        // new inventory (same image, same packages); its database is compared from here on.
+        Object.assign(known, { root: found.root, container: found.container, db, readSignature: databaseSignature(db), seenSignature: undefined });
+        continue;
+      }
       const target: Target = { scope: 'container', root: found.root, container: found.container, db };
       this.containers.set(key, target);
       await this.inventory(target, 'full');
