@@ -48,7 +48,7 @@ export function testConfigDocument(options: { dataDir: string; natsUrl: string; 
     nats: { url: options.natsUrl, consumers: { ackWaitSeconds: 2, retryDelayMs: 200 } },
     pipeline: { partitions: 4, managerName: 'test-manager' },
     agent: { id: 'agent-1', name: 'host-1', ip: '10.1.2.3' },
-    collector: { hostLogs: false, pollIntervalMs: 20, files: options.watched.map((path) => ({ path, startAt: 'end' })), sca: { enabled: false }, fim: { enabled: false } },
+    collector: { hostLogs: false, pollIntervalMs: 20, files: options.watched.map((path) => ({ path, startAt: 'end' })), sca: { enabled: false }, inventory: { enabled: false }, fim: { enabled: false } },
     notifier: {
       slack: { minLevel: 0, ...(options.webhookUrl ? { webhookUrl: options.webhookUrl } : {}) },
       // One message per alert in these tests: no folding, no rate limit to speak of.

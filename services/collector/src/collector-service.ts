@@ -15,6 +15,7 @@ import { FimSource } from './sources/fim-source.ts';
 import { AuditLogSource } from './sources/audit-log.ts';
 import { ContainerLookup } from './adapters/container-lookup.ts';
 import { K8sAuditWebhookSource } from './sources/k8s-audit-webhook.ts';
+import { InventorySource } from './sources/inventory-source.ts';
 import { checkK8sAuditWebhookConfig } from './k8s-audit-webhook-config.ts';
 import { startAgentRegistration } from './adapters/agent-registry.ts';
 import { checkCollectorPatterns } from './config-patterns.ts';
@@ -79,6 +80,7 @@ export function defaultSources(context: SourceContext): EventSource[] {
     const fim = { ...config.fim, ignore: [...config.fim.ignore, resolve(config.stateDir)] };
     sources.push(new FimSource({ config: fim, dbPath: join(config.stateDir, `fim-${context.agent.id}.db`), spool, logger }));
   }
+  if (config.inventory.enabled) sources.push(new InventorySource({ config: config.inventory, spool, logger }));
   return sources;
 }
 

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { ScaConfig } from './sca/sca-config.ts';
 import { FimConfig } from './fim-config.ts';
 import { K8sAuditWebhookConfig } from './k8s-audit-webhook-config.ts';
+import { InventoryConfig } from './inventory-config.ts';
 
 export const LogFileConfig = Type.Object(
   {
@@ -116,6 +117,7 @@ export const CollectorConfig = Type.Object(
     registry: RegistryConfig,
     fim: FimConfig,
     sca: ScaConfig,
+    inventory: InventoryConfig,
   },
   { additionalProperties: false, default: {} },
 );

@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   SPOOL_UNAVAILABLE: "the collector's on-disk spool or FIM baseline cannot be opened or written",
   STREAM_FULL: 'a stream refused a message because it reached its disk budget (discard new); the publisher retries',
   DISK_FULL: 'the disk holding a store is full (SQLITE_FULL, ENOSPC); the write is retried until space returns',
+  PACKAGE_DATABASE_UNREADABLE: "a package manager's database (dpkg status, rpmdb, apk installed) cannot be read for the inventory",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

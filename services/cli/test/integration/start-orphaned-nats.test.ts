@@ -42,7 +42,7 @@ test('after `vigil start` is killed with SIGKILL, the next start stops the orpha
   const dataDir = join(dir, 'data');
   const storeDir = join(dataDir, 'nats');
   const pidFile = join(storeDir, 'nats-server.pid');
-  const configFile = writeConfigFile(dir, { dataDir, nats: { url: `nats://127.0.0.1:${port}` }, collector: { hostLogs: false, sca: { enabled: false }, fim: { enabled: false } } });
+  const configFile = writeConfigFile(dir, { dataDir, nats: { url: `nats://127.0.0.1:${port}` }, collector: { hostLogs: false, sca: { enabled: false }, inventory: { enabled: false }, fim: { enabled: false } } });
   const env: Record<string, string> = { VIGIL_CONFIG: configFile, NATS_URL: '' };
 
   // A pid file left by a start whose nats-server has gone since (a reboot): removed with a note.

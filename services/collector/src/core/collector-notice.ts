@@ -11,6 +11,9 @@ export type NoticeType =
   | 'whodata_unavailable'
   | 'audit_webhook_invalid'
   | 'audit_webhook_refused'
+  /** A package database could not be read, or had records that could not be (the inventory). */
+  | 'inventory_unreadable'
+  | 'inventory_unavailable'
   /** The spool passed 80% or 95% of its bound (collector.spool.maxBytes). */
   | 'storage_budget';
 

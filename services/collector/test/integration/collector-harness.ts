@@ -28,7 +28,7 @@ export async function startHarness(options: {
   const logger = createLogger({ level: process.env['VIGIL_TEST_LOG'] ?? 'silent' });
   const nats = loadConfig(NatsConfig, { document: { url: options.natsUrl } });
   const config = loadConfig(CollectorConfig, {
-    document: { stateDir: join(dir, 'state'), hostLogs: false, pollIntervalMs: 20, registry: { enabled: false }, fim: { enabled: false }, sca: { enabled: false }, ...options.collector },
+    document: { stateDir: join(dir, 'state'), hostLogs: false, pollIntervalMs: 20, registry: { enabled: false }, fim: { enabled: false }, sca: { enabled: false }, inventory: { enabled: false }, ...options.collector },
   });
   const bus = await connectBus(nats, logger, 'collector-test');
   const agent = { ...AGENT, id: options.agentId ?? AGENT.id };

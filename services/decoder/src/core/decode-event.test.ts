@@ -147,3 +147,50 @@ test("decodeEvent: an audit event's records go through the decoders, without sys
   const e = decodeEvent(raw(line, { kind: 'audit', location: 'audit' }), { partitions: 1, now, decoders: audit });
   assert.deepEqual({ decoder: e.decoder, data: e.data, predecoder: e.predecoder }, { decoder: { name: 'auditd', type: 'syslog' }, data: { 'audit.comm': 'bash' }, predecoder: {} });
 });
+
+test('inventory events pass through: owner syscollector of type ossec, scalar fields and counts, a one-line full_log, the payload whole', () => {
+  const packages = Array.from({ length: 1000 }, (_, i) => ({ name: `libgpg-error${i}`, version: `1.${i}-1`, arch: 'amd64' }));
+  const inventory = {
+    scope: 'container',
+    type: 'delta',
+    collectedAt: '2026-01-01T00:00:00.000Z',
+    os: { id: 'debian', versionId: '12', codename: 'bookworm' },
+    container: { id: 'a'.repeat(64), image: 'docker.io/library/nginx:1.25', pod: 'web-1', namespace: 'shop' },
+    format: 'deb',
+    packages,
+    removed: [{ name: 'curl', version: '7.88.1-10' }],
+    inventoryId: 'inv-1',
+    part: 1,
+    parts: 2,
+  };
+  validators.inventory.assert(inventory);
+  const e = decodeEvent(raw('', { kind: 'inventory', location: 'syscollector', log: undefined, payload: { inventory } }), { partitions: 4, now, decoders: set });
+  validators.decodedEvent.assert(e);
+  assert.deepEqual(e.decoder, { name: 'syscollector', type: 'ossec' });
+  assert.deepEqual(e.data, {
+    'inventory.scope': 'container',
+    'inventory.type': 'delta',
+    'inventory.collectedAt': '2026-01-01T00:00:00.000Z',
+    'inventory.os.id': 'debian',
+    'inventory.os.versionId': '12',
+    'inventory.os.codename': 'bookworm',
+    'inventory.container.id': 'a'.repeat(64),
+    'inventory.container.image': 'docker.io/library/nginx:1.25',
+    'inventory.container.pod': 'web-1',
+    'inventory.container.namespace': 'shop',
+    'inventory.format': 'deb',
+    'inventory.packages': '1000',
+    'inventory.removed': '1',
+    'inventory.inventoryId': 'inv-1',
+    'inventory.part': '1',
+    'inventory.parts': '2',
+  });
+  assert.equal(e.full_log, `Inventory (delta) of container aaaaaaaaaaaa (docker.io/library/nginx:1.25) of pod shop/web-1: debian 12, deb: 1000 installed or upgraded, 1 removed (part 1 of 2)`);
+  assert.equal(e.log, e.full_log);
+  assert.equal(e.truncated, undefined);
+  assert.deepEqual(e.payload, { inventory });
+  const host = decodeEvent(raw('', { kind: 'inventory', location: 'syscollector', log: undefined, payload: { inventory: { ...inventory, scope: 'host', type: 'full', container: undefined, removed: undefined, part: undefined, parts: undefined } } }), { partitions: 4, now });
+  assert.equal(host.full_log, 'Inventory (full) of host: debian 12, deb: 1000 packages');
+  // A payload without an inventory object gets no decoder, as other kinds do.
+  assert.equal(decodeEvent(raw('', { kind: 'inventory', log: undefined, payload: { other: 1 } }), { partitions: 4, now }).decoder, undefined);
+});

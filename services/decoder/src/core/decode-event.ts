@@ -6,6 +6,7 @@ import { accumulatorKey, type Accumulator } from './decoders/accumulator.ts';
 import { ftsKey } from './decoders/fts-key.ts';
 import { decodeSyscheck } from './decoders/builtin/syscheck-decoder.ts';
 import { decodeSca } from './decoders/builtin/sca-decoder.ts';
+import { decodeInventory } from './decoders/builtin/inventory-decoder.ts';
 
 /**
  * The longest message decoded, in UTF-16 code units: Wazuh's OS_MAXSTR (65,536 bytes). A longer one is cut to
@@ -60,7 +61,7 @@ function isoOf(now: Date): string {
 
 /**
  * Turns a raw event into the decoded event the rule engine evaluates: pre-decoding of the syslog header, then the
- * decoders (owner decoder and fields) — for FIM and SCA events Wazuh's built-in decoders — and the partition of
+ * decoders (owner decoder and fields) — for FIM, SCA and inventory events built-in decoders — and the partition of
  * its agent. Pure apart from the accumulator it is given.
  */
 export function decodeEvent(raw: RawEvent, options: DecodeOptions): DecodedEvent {
@@ -117,6 +118,15 @@ export function decodeEvent(raw: RawEvent, options: DecodeOptions): DecodedEvent
     const sca = decodeSca(raw.payload);
     decoder = { name: sca.name, type: 'ossec' };
     data = sca.fields;
+  } else if (raw.kind === 'inventory' && raw.payload !== undefined) {
+    const inventory = decodeInventory(raw.payload);
+    if (inventory) {
+      decoder = { name: inventory.name, type: 'ossec' };
+      data = inventory.fields;
+      fullLog = log = inventory.fullLog;
+      // The summary replaces the payload's JSON, which was only cut for being long.
+      truncated = raw.truncated === true;
+    }
   }
   const partition = partitionOf(raw.agent.id, options.partitions);
   const decodedAt = isoOf(options.now);
