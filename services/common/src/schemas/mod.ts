@@ -3,11 +3,13 @@ import { RawEvent } from './raw-event.ts';
 import { DecodedEvent } from './decoded-event.ts';
 import { Alert } from './alert.ts';
 import { DeadLetter } from './dead-letter.ts';
+import { Inventory } from './inventory.ts';
 
 export { RawEvent, AgentRef, EventKind as EventKindSchema } from './raw-event.ts';
 export { DecodedEvent, Predecoder, DecoderRef } from './decoded-event.ts';
 export { Alert, AlertRule } from './alert.ts';
 export { DeadLetter } from './dead-letter.ts';
+export { Inventory, InventoryPackage } from './inventory.ts';
 export { compileValidator, describeField, type Validator } from './validate.ts';
 
 export const validators = {
@@ -15,4 +17,5 @@ export const validators = {
   decodedEvent: compileValidator(DecodedEvent, 'decoded event'),
   alert: compileValidator(Alert, 'alert'),
   deadLetter: compileValidator(DeadLetter, 'dead letter'),
+  inventory: compileValidator(Inventory, 'inventory'),
 };
