@@ -19,6 +19,7 @@ import { logtestCommand } from './commands/logtest.ts';
 import { redactedConfig } from './commands/check-config.ts';
 import { apiCommand, runUntilSignal, serviceCommand } from './commands/serve.ts';
 import { addVulndbCommands } from './commands/vulndb.ts';
+import { vulnsCommand, type VulnsOptions } from './commands/vulns.ts';
 
 /** Where a command's output goes; process.stdout/stderr in bin/vigil. */
 export interface CliIo {
@@ -231,6 +232,12 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
     });
 
   addVulndbCommands(program, run, config, io);
+  program
+    .command('vulns')
+    .description('vulnerable packages per agent and container image, as the vulnerability detector last saw them')
+    .option('--agent <id|name>', 'only this agent')
+    .option('--json', 'one finding per line, as JSON')
+    .action(run((options, cmd) => vulnsCommand(config(cmd), options as VulnsOptions, io.print)));
 
   program
     .command('check-config')
