@@ -15,6 +15,7 @@ export function resolveDataPaths(config: VigilConfig, cwd: string = process.cwd(
     dataDir,
     collector: { ...config.collector, stateDir: inData(config.collector.stateDir) },
     indexer: { ...config.indexer, sqlite: { ...config.indexer.sqlite, path: inData(config.indexer.sqlite.path) } },
+    vulnerabilityDetector: { ...config.vulnerabilityDetector, database: inData(config.vulnerabilityDetector.database), stateFile: inData(config.vulnerabilityDetector.stateFile) },
     ruleEngine: {
       ...config.ruleEngine,
       rulesets: config.ruleEngine.rulesets.map((p) => (p === 'builtin' ? BUILTIN_RULESET : resolve(cwd, p))),

@@ -18,6 +18,8 @@ import { agentsCommand, type AgentsOptions } from './commands/agents.ts';
 import { logtestCommand } from './commands/logtest.ts';
 import { redactedConfig } from './commands/check-config.ts';
 import { apiCommand, runUntilSignal, serviceCommand } from './commands/serve.ts';
+import { addVulndbCommands } from './commands/vulndb.ts';
+import { vulnsCommand, type VulnsOptions } from './commands/vulns.ts';
 
 /** Where a command's output goes; process.stdout/stderr in bin/vigil. */
 export interface CliIo {
@@ -31,6 +33,7 @@ const SERVICE_DESCRIPTIONS: Record<ServiceName, string> = {
   'rule-engine': 'the rule engine alone (VIGIL_REPLICA_INDEX / VIGIL_REPLICA_COUNT pick its partitions)',
   indexer: 'the indexer alone (SQLite; Elasticsearch/OpenSearch and the query API when configured)',
   notifier: 'the notifier alone (Slack)',
+  'vulnerability-detector': 'the vulnerability detector alone (package inventories against the OSV database of vigil vulndb update)',
 };
 
 const ENVIRONMENT_HELP = `Environment:
@@ -233,6 +236,14 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
       result.code = await ruletestCommand({ dirs, rulesets: options.ruleset, wazuhRunner: options.wazuhRunner ?? false }, { stdout: process.stdout, stderr: process.stderr });
     });
 
+  addVulndbCommands(program, run, config, io);
+  program
+    .command('vulns')
+    .description('vulnerable packages per agent and container image, as the vulnerability detector last saw them')
+    .option('--agent <id|name>', 'only this agent')
+    .option('--json', 'one finding per line, as JSON')
+    .action(run((options, cmd) => vulnsCommand(config(cmd), options as VulnsOptions, io.print)));
+
   program
     .command('check-config')
     .description('validate the configuration and print it with defaults filled in')
@@ -245,7 +256,7 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
 
   // Every command (the ones above inherit the settings made before they were added) reports a wrong command
   // line as a UsageError naming itself, and help or version as HelpShown.
-  for (const cmd of [program, ...program.commands]) {
+  for (const cmd of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) {
     cmd.exitOverride((err: CommanderError) => {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') throw new HelpShown(EXIT_OK);
       // `vigil help [command]` exits 0; `vigil` without a command prints the help on stderr as a usage error.

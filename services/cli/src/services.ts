@@ -6,9 +6,10 @@ import { loadRulesetFiles, ownedPartitions, readRuleRuleset, startRuleEngineCons
 import { startStageRulesetReload } from '@vigil/wazuh-format';
 import { startIndexer } from '@vigil/indexer';
 import { hasNotifierDestinations, startNotifierConsumer } from '@vigil/notifier';
+import { startVulnerabilityDetector } from '@vigil/vulnerability-detector';
 import type { VigilConfig } from './config.ts';
 
-export const SERVICE_NAMES = ['collector', 'decoder', 'rule-engine', 'indexer', 'notifier'] as const;
+export const SERVICE_NAMES = ['collector', 'decoder', 'rule-engine', 'vulnerability-detector', 'indexer', 'notifier'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface StartedService {
@@ -112,6 +113,11 @@ export async function startService(name: ServiceName, config: VigilConfig, bus: 
         }),
         info: { rules: ruleset.byId.size, partitions, workers: re.workers, clock: re.clock, ruleset: loaded.hash },
       };
+    }
+    case 'vulnerability-detector': {
+      const vd = config.vulnerabilityDetector;
+      const d = await startVulnerabilityDetector({ bus, logger, config: vd, paths: { database: vd.database, stateFile: vd.stateFile }, managerName: config.pipeline.managerName ?? hostname(), batchSize: batch });
+      return { name, stop: d.stop, info: d.info };
     }
     case 'indexer': {
       const indexer = await startIndexer({ bus, logger, config: config.indexer, batchSize: config.indexer.batchSize ?? batch, managerName: config.pipeline.managerName ?? hostname() });

@@ -30,7 +30,7 @@ function atTheBudget(o: BudgetObservation, discard?: 'new' | 'old'): string {
 }
 
 /** A 53-bit string hash (cyrb53), for stable alert ids. */
-function hash53(text: string): number {
+export function hash53(text: string): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {

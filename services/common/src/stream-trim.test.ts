@@ -32,3 +32,13 @@ test('trimming removes on each filter only what every overlapping durable acknow
   // A durable that acknowledged nothing holds everything back.
   assert.deepEqual(consumedPurges(['hids.raw.>'], [{ filters: ['hids.raw.>'], ackFloor: 0 }]), []);
 });
+
+test('a durable with nothing pending counts as having consumed up to the last sequence read before it', async () => {
+  const { consumedUpTo, consumedPurges } = await import('./stream-trim.ts');
+  const narrow = { config: { filter_subject: 'hids.raw.*.inventory' }, ack_floor: { stream_seq: 0 }, num_pending: 0, num_ack_pending: 0 } as never;
+  const busy = { config: { filter_subject: 'hids.raw.*.inventory' }, ack_floor: { stream_seq: 3 }, num_pending: 2, num_ack_pending: 0 } as never;
+  const wide = { filters: ['hids.raw.>'], ackFloor: 90 };
+  assert.deepEqual(consumedUpTo(narrow, 100), { filters: ['hids.raw.*.inventory'], ackFloor: 100 });
+  assert.deepEqual(consumedPurges(['hids.raw.>'], [wide, consumedUpTo(narrow, 100)]).find((p) => p.filter === 'hids.raw.>'), { filter: 'hids.raw.>', seq: 91 });
+  assert.equal(consumedUpTo(busy, 100).ackFloor, 3, 'messages still to deliver hold the floor');
+});

@@ -39,10 +39,17 @@ export function consumedPurges(streamSubjects: readonly string[], consumers: rea
   return purges;
 }
 
-function consumedUpTo(info: ConsumerInfo): ConsumedUpTo {
+/**
+ * A durable's ack floor for trimming. A durable with nothing pending and nothing unacknowledged has acknowledged
+ * every message of its filter up to the stream's last sequence as read before its info (`lastSeq`), even when its
+ * own ack floor is lower: a narrow filter (the vulnerability detector's `hids.raw.*.inventory`) sees no message
+ * of the others, and its floor stays at its last ack, which would hold back the trim of every wider filter.
+ */
+export function consumedUpTo(info: Pick<ConsumerInfo, 'config' | 'ack_floor' | 'num_pending' | 'num_ack_pending'>, lastSeq = 0): ConsumedUpTo {
   const config = info.config as ConsumerInfo['config'] & { filter_subjects?: string[] };
   const filters = config.filter_subjects?.length ? config.filter_subjects : config.filter_subject ? [config.filter_subject] : [];
-  return { filters, ackFloor: info.ack_floor.stream_seq };
+  const idle = info.num_pending === 0 && info.num_ack_pending === 0;
+  return { filters, ackFloor: idle ? Math.max(info.ack_floor.stream_seq, lastSeq) : info.ack_floor.stream_seq };
 }
 
 /**
@@ -54,7 +61,7 @@ function consumedUpTo(info: ConsumerInfo): ConsumedUpTo {
 export async function trimConsumed(jsm: JetStreamManager, stream: string): Promise<number> {
   const info = await jsm.streams.info(stream);
   const durables: ConsumedUpTo[] = [];
-  for await (const c of jsm.consumers.list(stream)) if (c.config.durable_name) durables.push(consumedUpTo(c));
+  for await (const c of jsm.consumers.list(stream)) if (c.config.durable_name) durables.push(consumedUpTo(c, info.state.last_seq));
   if (durables.length === 0) return 0;
   let purged = 0;
   for (const p of consumedPurges(info.config.subjects ?? [], durables)) {
