@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   SPOOL_UNAVAILABLE: "the collector's on-disk spool or FIM baseline cannot be opened or written",
   STREAM_FULL: 'a stream refused a message because it reached its disk budget (discard new); the publisher retries',
   DISK_FULL: 'the disk holding a store is full (SQLITE_FULL, ENOSPC); the write is retried until space returns',
+  AR_REFUSED: 'an active-response command was refused (malformed, unknown response, allow-listed target); never executed',
+  AR_FAILED: 'an active-response command or its revert failed to run (nft, iptables, usermod, a script)',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

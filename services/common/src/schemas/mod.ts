@@ -3,11 +3,13 @@ import { RawEvent } from './raw-event.ts';
 import { DecodedEvent } from './decoded-event.ts';
 import { Alert } from './alert.ts';
 import { DeadLetter } from './dead-letter.ts';
+import { ArCommand } from './ar-command.ts';
 
 export { RawEvent, AgentRef, EventKind as EventKindSchema } from './raw-event.ts';
 export { DecodedEvent, Predecoder, DecoderRef } from './decoded-event.ts';
 export { Alert, AlertRule } from './alert.ts';
 export { DeadLetter } from './dead-letter.ts';
+export { ArCommand, AR_COMMANDS, type ArCommandName } from './ar-command.ts';
 export { compileValidator, describeField, type Validator } from './validate.ts';
 
 export const validators = {
@@ -15,4 +17,5 @@ export const validators = {
   decodedEvent: compileValidator(DecodedEvent, 'decoded event'),
   alert: compileValidator(Alert, 'alert'),
   deadLetter: compileValidator(DeadLetter, 'dead letter'),
+  arCommand: compileValidator(ArCommand, 'active-response command'),
 };
