@@ -6,6 +6,7 @@ import { LinkState } from './adapters/link-state.ts';
 import { SpoolStore } from './adapters/spool-store.ts';
 import { startSpoolSender } from './adapters/spool-sender.ts';
 import { startSpoolBudget } from './adapters/spool-budget.ts';
+import { startActiveResponse } from './adapters/active-response-consumer.ts';
 import { migrateLegacyState } from './adapters/legacy-state.ts';
 import type { EventSource } from './sources/event-source.ts';
 import { LogFilesSource } from './sources/log-files.ts';
@@ -139,6 +140,10 @@ export async function startCollector(options: {
     ? startAgentRegistration({ nc: bus.nc, agent, logger, keepaliveSeconds: config.registry.keepaliveSeconds, version: options.version, subjectPrefix: bus.config.subjectPrefix, replicas: bus.config.streams.replicas })
     : undefined;
 
+  const activeResponse = config.activeResponse.enabled
+    ? await startActiveResponse({ bus, logger, config: config.activeResponse, agent: agent.id, stateDir: config.stateDir, spool })
+    : undefined;
+
   return {
     agent,
     get paths() {
@@ -157,6 +162,7 @@ export async function startCollector(options: {
           logger.error({ err, source: s.name }, 'source failed to stop');
         }
       }
+      await activeResponse?.stop();
       await registration?.stop();
       spoolBudget.stop();
       await sender.stop();
