@@ -6,6 +6,7 @@ import { DecoderConfig } from '@vigil/decoder';
 import { RuleEngineConfig } from '@vigil/rule-engine';
 import { IndexerConfig } from '@vigil/indexer';
 import { NotifierConfig } from '@vigil/notifier';
+import { ResponderConfig } from '@vigil/responder';
 
 /** The one configuration file of Vigil: every service reads its own section. */
 export const VigilConfig = Type.Object(
@@ -20,6 +21,7 @@ export const VigilConfig = Type.Object(
     ruleEngine: RuleEngineConfig,
     indexer: IndexerConfig,
     notifier: NotifierConfig,
+    responder: ResponderConfig,
     health: HealthConfig,
   },
   { additionalProperties: false },

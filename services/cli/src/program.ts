@@ -31,6 +31,7 @@ const SERVICE_DESCRIPTIONS: Record<ServiceName, string> = {
   'rule-engine': 'the rule engine alone (VIGIL_REPLICA_INDEX / VIGIL_REPLICA_COUNT pick its partitions)',
   indexer: 'the indexer alone (SQLite; Elasticsearch/OpenSearch and the query API when configured)',
   notifier: 'the notifier alone (Slack)',
+  responder: 'the responder alone: active-response commands from alerts (responder.responses; docs/active-response.md)',
 };
 
 const ENVIRONMENT_HELP = `Environment:
