@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { createLogger } from '@vigil/common';
 import { useTestNats, waitFor } from '@vigil/common/testing';
 import { SERVICE_NAMES, startServices } from '../../src/services.ts';
+import { responsesCommand } from '../../src/commands/responses.ts';
 import { sshdLine, testConfig, testConfigDocument } from '../harness.ts';
 import { makeNamespacePair, netnsSkipReason } from './network-namespace.ts';
 
@@ -44,9 +45,17 @@ test('an sshd brute force puts the attacker in the nftables drop set of the name
     await waitFor(() => nftSet(pair.target).includes(pair.attackerIp), 60_000, `${pair.attackerIp} in the drop set`);
     assert.match(nftSet(pair.target), /timeout 4s/);
     assert.equal(pair.probe(), false, 'traffic from the attacker is dropped');
+    // vigil responses --active: what is blocked where, until when, and why.
+    const listed: string[] = [];
+    assert.equal(await responsesCommand(config, createLogger({ level: 'warn' }), { active: true }, (l) => listed.push(l)), 0);
+    assert.equal(listed.length, 1);
+    assert.match(listed[0] as string, new RegExp(`^agent-1  ssh-block \\(firewall-drop\\) ${pair.attackerIp.replaceAll('.', '\\.')}  since .* until .*  ACTIVE  alert .* rule 200120: `));
 
     await waitFor(() => !nftSet(pair.target).includes(pair.attackerIp), 60_000, `${pair.attackerIp} out of the drop set after the timeout`);
     await waitFor(() => pair.probe(), 20_000, 'the probe to connect again after the revert');
+    const after: string[] = [];
+    await responsesCommand(config, createLogger({ level: 'warn' }), { active: true }, (l) => after.push(l));
+    assert.deepEqual(after, ['no active response in force']);
 
     // The action and the revert are alerts of their own (201200, 201201), indexed like any other.
     const db = new Database(config.indexer.sqlite.path, { readonly: true, fileMustExist: false });
