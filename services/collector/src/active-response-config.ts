@@ -1,4 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { isAbsolute } from 'node:path';
+import { buildAllowList, ConfigError } from '@vigil/common';
 
 /** The collector's side of active response: whether it executes commands, and what it never acts on. */
 export const ActiveResponseConfig = Type.Object(
@@ -34,3 +36,16 @@ export const ActiveResponseConfig = Type.Object(
   { additionalProperties: false, default: {} },
 );
 export type ActiveResponseConfig = Static<typeof ActiveResponseConfig>;
+
+/** Checks what the schema cannot say; throws ConfigError naming the key. Called at start-up. */
+export function checkActiveResponseConfig(config: ActiveResponseConfig): void {
+  if (!config.enabled) return;
+  try {
+    buildAllowList(config.allow.addresses, config.allow.users);
+  } catch (err) {
+    throw new ConfigError(`collector.activeResponse.allow.addresses: ${(err as Error).message}`);
+  }
+  for (const [name, path] of Object.entries(config.scripts)) {
+    if (!isAbsolute(path)) throw new ConfigError(`collector.activeResponse.scripts.${name}: '${path}' is not an absolute path`);
+  }
+}

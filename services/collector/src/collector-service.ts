@@ -7,6 +7,7 @@ import { SpoolStore } from './adapters/spool-store.ts';
 import { startSpoolSender } from './adapters/spool-sender.ts';
 import { startSpoolBudget } from './adapters/spool-budget.ts';
 import { startActiveResponse } from './adapters/active-response-consumer.ts';
+import { checkActiveResponseConfig } from './active-response-config.ts';
 import { migrateLegacyState } from './adapters/legacy-state.ts';
 import type { EventSource } from './sources/event-source.ts';
 import { LogFilesSource } from './sources/log-files.ts';
@@ -103,6 +104,7 @@ export async function startCollector(options: {
   const logger = options.logger.child({ service: 'collector', agent: agent.id });
   checkCollectorPatterns(config);
   checkK8sAuditWebhookConfig(config.k8sAuditWebhook);
+  checkActiveResponseConfig(config.activeResponse);
   const spool = new SpoolStore(join(config.stateDir, `spool-${agent.id}.db`), agent, config.spool.maxBytes, options.now);
   migrateLegacyState(config.stateDir, agent.id, spool, config.maxLineBytes, logger);
   if (spool.depth().events > 0) logger.info(spool.depth(), 'events spooled at the last stop are sent first');

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { AR_COMMANDS } from '@vigil/common';
+import { AR_COMMANDS, buildAllowList, ConfigError } from '@vigil/common';
 
 const Strings = (description: string) => Type.Array(Type.String({ minLength: 1 }), { description });
 
@@ -53,3 +53,22 @@ export const ResponderConfig = Type.Object(
   { additionalProperties: false, default: {} },
 );
 export type ResponderConfig = Static<typeof ResponderConfig>;
+
+/** Checks what the schema cannot say; throws ConfigError naming the key. Called at start-up. */
+export function checkResponderConfig(config: ResponderConfig): void {
+  const names = new Set<string>();
+  config.responses.forEach((r, i) => {
+    const key = `responder.responses[${i}] (${r.name})`;
+    if (names.has(r.name)) throw new ConfigError(`${key}: the name is used twice`);
+    names.add(r.name);
+    if (r.location === 'agent' && !r.agent) throw new ConfigError(`${key}: location agent needs agent (the agent id to run on)`);
+    if (r.location !== 'agent' && r.agent) throw new ConfigError(`${key}: agent is only for location agent`);
+    if (r.command === 'custom' && !r.script) throw new ConfigError(`${key}: command custom needs script (a name in the collectors' activeResponse.scripts)`);
+    if (r.command !== 'custom' && r.script) throw new ConfigError(`${key}: script is only for command custom`);
+  });
+  try {
+    buildAllowList(config.allow.addresses, config.allow.users);
+  } catch (err) {
+    throw new ConfigError(`responder.allow.addresses: ${(err as Error).message}`);
+  }
+}

@@ -13,7 +13,7 @@ import {
   type Outcome,
   type RunningConsumer,
 } from '@vigil/common';
-import type { ResponderConfig } from '../config.ts';
+import { checkResponderConfig, type ResponderConfig } from '../config.ts';
 import { decideResponses, emptyMemory, offenseKey, remember, type ResponderMemory } from '../core/decide-responses.ts';
 import { openRecordsOnBus, readResponseRecords, recordResponses } from './response-records.ts';
 
@@ -38,6 +38,7 @@ export async function startResponderConsumer(options: { bus: Bus; logger: Logger
   const { bus, config } = options;
   const now = options.now ?? Date.now;
   const logger = options.logger.child({ service: 'responder' });
+  checkResponderConfig(config);
   const allow = buildAllowList(config.allow.addresses, config.allow.users);
   const kv = await openRecordsOnBus(bus);
   // Repeated offenders survive a restart: the offense counts come back from the records.
