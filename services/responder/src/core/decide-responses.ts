@@ -177,5 +177,13 @@ export function remember(memory: ResponderMemory, commands: readonly ArCommand[]
     }
     recentActions.set(c.agent, [...(recentActions.get(c.agent) ?? []), now]);
   }
+  // Redeliveries come within the ack wait: the newest ids are enough (a Set keeps insertion order).
+  for (const id of sent) {
+    if (sent.size <= MAX_SENT_IDS) break;
+    sent.delete(id);
+  }
   return { offenses, recentActions, sent };
 }
+
+/** How many sent command ids the memory keeps. */
+export const MAX_SENT_IDS = 100_000;
