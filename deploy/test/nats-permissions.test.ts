@@ -81,7 +81,7 @@ for (const [overlay, confFile] of Object.entries(NATS_CONFS)) {
     writeFileSync(watched, '');
     const document = testConfigDocument({ dataDir: join(dir, 'data'), natsUrl: server.url, watched: [watched], webhookUrl: slack.url });
     document['pipeline'] = { partitions: overlayPartitions(overlay), managerName: 'test-manager' };
-    // Active response, dry run: the responder sends a command for the alert, the collector reports it (rule 201204).
+    // Active response, dry run: the responder sends a command for the alert, the collector reports it (rule 201304).
     document['responder'] = { responses: [{ name: 'block', command: 'firewall-drop', rules: ['200100', '200103'] }] };
     (document['collector'] as Record<string, unknown>)['activeResponse'] = { enabled: true };
     const config = testConfig(document);
@@ -111,7 +111,7 @@ for (const [overlay, confFile] of Object.entries(NATS_CONFS)) {
     );
     assert.deepEqual(logs.filter((l) => !l.startsWith('vigil-collector')), [line]);
     // The dry-run command went responder → hids.ar.agent-1 → collector → its notice → an indexed alert.
-    await waitFor(() => (db.prepare("SELECT count(*) AS n FROM alerts WHERE rule_id = '201204'").get() as { n: number }).n > 0, 20_000, 'the dry-run alert 201204');
+    await waitFor(() => (db.prepare("SELECT count(*) AS n FROM alerts WHERE rule_id = '201304'").get() as { n: number }).n > 0, 20_000, 'the dry-run alert 201304');
 
     // 2. The operator commands, run in the indexer pod with the indexer's user.
     const indexerConfig = asUser(config, 'indexer');

@@ -26,7 +26,7 @@ export const ResponseSpec = Type.Object(
       default: [],
       description: 'Timeouts in minutes for the 2nd, 3rd, ... action on the same target (Wazuh\'s repeated_offenders); the last one repeats',
     }),
-    dryRun: Type.Boolean({ default: true, description: 'Logged and alerted (201204), not executed. Default true: turn it off once the alerts look right' }),
+    dryRun: Type.Boolean({ default: true, description: 'Logged and alerted (201304), not executed. Default true: turn it off once the alerts look right' }),
     rateLimit: Type.Object(
       {
         actions: Type.Integer({ minimum: 1, default: 10, description: 'Actions allowed per agent per period (all responses together)' }),

@@ -30,7 +30,7 @@ export function formatResponse(record: ResponseRecord, now: Date): string {
 
 /**
  * `vigil responses`: the active-response commands the responder sent (KV bucket HIDS_RESPONSES): what is blocked
- * where, since when, until when and why. Whether each ran is in the alerts 201200-201204 (`vigil alerts`).
+ * where, since when, until when and why. Whether each ran is in the alerts 201300-201304 (`vigil alerts`).
  */
 export async function responsesCommand(config: VigilConfig, logger: Logger, options: ResponsesOptions, print: (line: string) => void, now = new Date()): Promise<number> {
   const bus = await connectBus(config.nats, logger, 'vigil-responses');

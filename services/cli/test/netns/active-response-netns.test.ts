@@ -57,11 +57,11 @@ test('an sshd brute force puts the attacker in the nftables drop set of the name
     await responsesCommand(config, createLogger({ level: 'warn' }), { active: true }, (l) => after.push(l));
     assert.deepEqual(after, ['no active response in force']);
 
-    // The action and the revert are alerts of their own (201200, 201201), indexed like any other.
+    // The action and the revert are alerts of their own (201300, 201301), indexed like any other.
     const db = new Database(config.indexer.sqlite.path, { readonly: true, fileMustExist: false });
     const rules = () => (db.prepare("SELECT rule_id FROM alerts WHERE rule_id LIKE '2012%'").all() as Array<{ rule_id: string }>).map((r) => r.rule_id).sort();
-    await waitFor(() => rules().includes('201200') && rules().includes('201201'), 60_000, 'alerts 201200 and 201201 indexed');
-    const executed = db.prepare("SELECT json FROM alerts WHERE rule_id = '201200'").get() as { json: string };
+    await waitFor(() => rules().includes('201300') && rules().includes('201301'), 60_000, 'alerts 201300 and 201301 indexed');
+    const executed = db.prepare("SELECT json FROM alerts WHERE rule_id = '201300'").get() as { json: string };
     const alert = JSON.parse(executed.json) as { data: Record<string, string>; rule: { groups: string[] } };
     assert.equal(alert.data['srcip'], pair.attackerIp);
     assert.equal(alert.data['ar_response'], 'ssh-block');

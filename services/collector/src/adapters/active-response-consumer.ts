@@ -26,7 +26,7 @@ export interface RunningActiveResponse {
 /**
  * The collector's executor of active-response commands: its own durable (`ar-<agent>`) on `hids.ar.<agent>` in
  * HIDS_AR, so commands sent while it was down arrive when it is back. Each command is admitted (or refused), run
- * once per id, recorded with its pending revert, reported as a notice (rules 201200-201204), then acked. Reverts
+ * once per id, recorded with its pending revert, reported as a notice (rules 201300-201304), then acked. Reverts
  * are run on time from the state file, also after a restart.
  */
 export async function startActiveResponse(options: {

@@ -21,7 +21,7 @@ export const ArCommand = Type.Object(
     srcip: Type.Optional(Type.String({ maxLength: 64 })),
     user: Type.Optional(Type.String({ maxLength: 64 })),
     timeoutSeconds: Type.Integer({ minimum: 0, maximum: 31_536_000 }),
-    /** Logged and reported (alert 201204), never executed. */
+    /** Logged and reported (alert 201304), never executed. */
     dryRun: Type.Boolean(),
     /** How many times this response acted on this target before (repeated offenders). */
     offense: Type.Integer({ minimum: 1 }),

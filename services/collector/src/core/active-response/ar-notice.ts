@@ -2,7 +2,7 @@ import type { ArCommand } from '@vigil/common';
 import { collectorNotice } from '../collector-notice.ts';
 import type { EventDraft } from '../raw-event.ts';
 
-/** What happened to a command: rules 201200-201204 (ruleset/rules/1200-vigil-active-response.xml). */
+/** What happened to a command: rules 201300-201304 (ruleset/rules/1200-vigil-active-response.xml). */
 export type ArStatus = 'executed' | 'reverted' | 'refused' | 'failed' | 'dry_run';
 
 /**
