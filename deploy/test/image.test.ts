@@ -166,6 +166,6 @@ test("the image's entry point runs `vigil --help` from the production-only insta
   });
   assert.equal(run.status, 0, `${run.stdout}${run.stderr}`);
   assert.match(run.stdout, /^Usage: vigil <command>/);
-  for (const service of ['collector', 'decoder', 'rule-engine', 'indexer', 'notifier']) assert.match(run.stdout, new RegExp(`\\n  ${service}\\s`));
+  for (const service of ['collector', 'decoder', 'rule-engine', 'indexer', 'notifier', 'responder']) assert.match(run.stdout, new RegExp(`\\n  ${service}\\s`));
   assert.doesNotMatch(run.stderr, /installing npm dependencies/, 'bin/vigil found node_modules and did not run npm ci');
 });

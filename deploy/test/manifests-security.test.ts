@@ -33,6 +33,7 @@ for (const overlay of OVERLAYS) {
       'rule-engine': 'StatefulSet',
       indexer: 'Deployment',
       notifier: 'Deployment',
+      responder: 'Deployment',
     });
   });
 

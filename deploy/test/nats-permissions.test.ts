@@ -81,6 +81,9 @@ for (const [overlay, confFile] of Object.entries(NATS_CONFS)) {
     writeFileSync(watched, '');
     const document = testConfigDocument({ dataDir: join(dir, 'data'), natsUrl: server.url, watched: [watched], webhookUrl: slack.url });
     document['pipeline'] = { partitions: overlayPartitions(overlay), managerName: 'test-manager' };
+    // Active response, dry run: the responder sends a command for the alert, the collector reports it (rule 201304).
+    document['responder'] = { responses: [{ name: 'block', command: 'firewall-drop', rules: ['200100', '200103'] }] };
+    (document['collector'] as Record<string, unknown>)['activeResponse'] = { enabled: true };
     const config = testConfig(document);
     const logger = createLogger({ level: 'error' });
     // Downstream first, each service alone on its connection and its user, as in the pods.
@@ -106,7 +109,9 @@ for (const [overlay, confFile] of Object.entries(NATS_CONFS)) {
       20_000,
       'an indexed and posted alert',
     );
-    assert.deepEqual(logs, [line]);
+    assert.deepEqual(logs.filter((l) => !l.startsWith('vigil-collector')), [line]);
+    // The dry-run command went responder → hids.ar.agent-1 → collector → its notice → an indexed alert.
+    await waitFor(() => (db.prepare("SELECT count(*) AS n FROM alerts WHERE rule_id = '201304'").get() as { n: number }).n > 0, 20_000, 'the dry-run alert 201304');
 
     // 2. The operator commands, run in the indexer pod with the indexer's user.
     const indexerConfig = asUser(config, 'indexer');
@@ -183,6 +188,16 @@ for (const [overlay, confFile] of Object.entries(NATS_CONFS)) {
       ['indexer', '$KV.HIDS_AGENTS.agent-1', 'rewrite the agent registry'],
       ['notifier', '$JS.ACK.HIDS_ALERTS.indexer.1.1.1.1.1.1', "ack the indexer's alerts"],
       ['notifier', '$JS.API.CONSUMER.DELETE.HIDS_ALERTS.indexer', "delete the indexer's durable"],
+      // Active response: only the responder publishes commands.
+      ['collector', 'hids.ar.agent-1', 'send itself an active-response command'],
+      ['collector', 'hids.ar.agent-2', 'send another agent an active-response command'],
+      ['decoder', 'hids.ar.agent-1', 'send an active-response command'],
+      ['rule-engine', 'hids.ar.agent-1', 'send an active-response command'],
+      ['indexer', 'hids.ar.agent-1', 'send an active-response command'],
+      ['notifier', 'hids.ar.agent-1', 'send an active-response command'],
+      ['responder', 'hids.alerts.12.agent-1.200100', 'forge an alert'],
+      ['responder', 'hids.raw.agent-1.log', 'forge a raw event'],
+      ['indexer', '$KV.HIDS_RESPONSES.agent-1.x', "rewrite the responder's records"],
     ];
     const connections = new Map<string, NatsConnection>();
     const errors = new Map<string, string[]>();
@@ -203,6 +218,9 @@ for (const [overlay, confFile] of Object.entries(NATS_CONFS)) {
       ['decoder', '$KV.HIDS_AGENTS.>'],
       ['decoder', '_INBOX_indexer.>'],
       ['collector', '_INBOX.>'],
+      // A collector cannot read the command subjects directly (only through its durable, delivered to its inbox).
+      ['collector', 'hids.ar.>'],
+      ['responder', 'hids.ar.>'],
     ];
     const subscriptionErrors: string[] = [];
     for (const [user, subject] of subscribeDenied) {

@@ -113,7 +113,7 @@ for (const overlay of OVERLAYS) {
     const config = (all[0] as ServiceSetup).config;
     // What the services' own setup (ensureStreams) asks JetStream for.
     const streams = streamConfigs(config.nats);
-    assert.deepEqual(streams.map((s) => s.num_replicas), [1, 1, 1, 1].map(() => config.nats.streams.replicas));
+    assert.deepEqual(streams.map((s) => s.num_replicas), [1, 1, 1, 1, 1].map(() => config.nats.streams.replicas));
     assert.equal(config.nats.streams.replicas, natsSpec.replicas, 'each stream on every NATS server');
     if (overlay === 'production') assert.equal(config.nats.streams.replicas, 3, 'production streams are replicated 3 times');
     assert.ok(streams.every((s) => typeof s.max_bytes === 'number' && s.max_bytes > 0), 'every stream has a size limit');
@@ -133,7 +133,7 @@ for (const overlay of OVERLAYS) {
     const objects = renderOverlay(overlay);
     const config = (all[0] as ServiceSetup).config;
     // Raw and decoded events wait upstream (collector spool, decoder) at the budget; alerts and dead letters drop the oldest.
-    assert.deepEqual(streamConfigs(config.nats).map((s) => s.discard), ['new', 'new', 'old', 'old']);
+    assert.deepEqual(streamConfigs(config.nats).map((s) => s.discard), ['new', 'new', 'old', 'old', 'old']);
     // The SQLite index: its budget at most half the indexer's data volume (a one-time VACUUM of an older file, and
     // the WAL, need room beside it).
     const indexer = all.find((s) => s.service === 'indexer') as ServiceSetup;

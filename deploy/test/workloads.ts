@@ -67,7 +67,7 @@ export function workloads(objects: readonly KubeObject[]): Workload[] {
 }
 
 /** The Vigil services (every workload but NATS itself). */
-export const VIGIL_SERVICES = ['collector', 'decoder', 'rule-engine', 'indexer', 'notifier'] as const;
+export const VIGIL_SERVICES = ['collector', 'decoder', 'rule-engine', 'indexer', 'notifier', 'responder'] as const;
 
 export function allContainers(pod: PodSpec): Container[] {
   return [...(pod.initContainers ?? []), ...pod.containers];

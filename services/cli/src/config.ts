@@ -7,6 +7,7 @@ import { RuleEngineConfig } from '@vigil/rule-engine';
 import { IndexerConfig } from '@vigil/indexer';
 import { NotifierConfig } from '@vigil/notifier';
 import { VulnerabilityDetectorConfig } from '@vigil/vulnerability-detector';
+import { ResponderConfig } from '@vigil/responder';
 
 /** The one configuration file of Vigil: every service reads its own section. */
 export const VigilConfig = Type.Object(
@@ -22,6 +23,7 @@ export const VigilConfig = Type.Object(
     indexer: IndexerConfig,
     notifier: NotifierConfig,
     vulnerabilityDetector: VulnerabilityDetectorConfig,
+    responder: ResponderConfig,
     health: HealthConfig,
   },
   { additionalProperties: false },

@@ -15,6 +15,7 @@ import { ruletestCommand } from './commands/ruletest.ts';
 import { statusCommand, type StatusOptions } from './commands/status.ts';
 import { scaCommand, type ScaOptions } from './commands/sca.ts';
 import { agentsCommand, type AgentsOptions } from './commands/agents.ts';
+import { responsesCommand, type ResponsesOptions } from './commands/responses.ts';
 import { logtestCommand } from './commands/logtest.ts';
 import { redactedConfig } from './commands/check-config.ts';
 import { apiCommand, runUntilSignal, serviceCommand } from './commands/serve.ts';
@@ -34,6 +35,7 @@ const SERVICE_DESCRIPTIONS: Record<ServiceName, string> = {
   indexer: 'the indexer alone (SQLite; Elasticsearch/OpenSearch and the query API when configured)',
   notifier: 'the notifier alone (Slack)',
   'vulnerability-detector': 'the vulnerability detector alone (package inventories against the OSV database of vigil vulndb update)',
+  responder: 'the responder alone: active-response commands from alerts (responder.responses; docs/active-response.md)',
 };
 
 const ENVIRONMENT_HELP = `Environment:
@@ -197,6 +199,19 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
       run(async (options, cmd) => {
         const c = config(cmd);
         return await statusCommand(c, logger(c), options as StatusOptions, io.print);
+      }),
+    );
+
+  program
+    .command('responses')
+    .description('active responses sent: what is blocked or locked where, since when, until when, and why')
+    .option('--agent <id>', 'only the commands of this agent')
+    .option('--active', 'only what is still in force (not reverted, not a dry run)')
+    .option('--json', 'one object per line')
+    .action(
+      run(async (options, cmd) => {
+        const c = config(cmd);
+        return await responsesCommand(c, logger(c), options as ResponsesOptions, io.print);
       }),
     );
 

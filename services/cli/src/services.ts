@@ -7,9 +7,10 @@ import { startStageRulesetReload } from '@vigil/wazuh-format';
 import { startIndexer } from '@vigil/indexer';
 import { hasNotifierDestinations, startNotifierConsumer } from '@vigil/notifier';
 import { startVulnerabilityDetector } from '@vigil/vulnerability-detector';
+import { startResponderConsumer } from '@vigil/responder';
 import type { VigilConfig } from './config.ts';
 
-export const SERVICE_NAMES = ['collector', 'decoder', 'rule-engine', 'vulnerability-detector', 'indexer', 'notifier'] as const;
+export const SERVICE_NAMES = ['collector', 'decoder', 'rule-engine', 'vulnerability-detector', 'indexer', 'notifier', 'responder'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface StartedService {
@@ -130,6 +131,11 @@ export async function startService(name: ServiceName, config: VigilConfig, bus: 
       }
       const c = await startNotifierConsumer({ bus, logger, config: config.notifier });
       return { name, stop: consumersStopper([c]), info: { slack: 'configured', destinations: c.destinations.map((d) => `${d.name} ${d.filterSubject}`) } };
+    }
+    case 'responder': {
+      if (config.responder.responses.length === 0) return { name, stop: async () => {}, info: { responses: 'none configured' } };
+      const c = await startResponderConsumer({ bus, logger, config: config.responder, batchSize: batch });
+      return { name, stop: consumersStopper([c]), info: { responses: config.responder.responses.map((r) => `${r.name} ${r.command}${r.dryRun ? ' (dry run)' : ''}`) } };
     }
   }
 }

@@ -6,6 +6,8 @@ import { LinkState } from './adapters/link-state.ts';
 import { SpoolStore } from './adapters/spool-store.ts';
 import { startSpoolSender } from './adapters/spool-sender.ts';
 import { startSpoolBudget } from './adapters/spool-budget.ts';
+import { startActiveResponse } from './adapters/active-response-consumer.ts';
+import { checkActiveResponseConfig } from './active-response-config.ts';
 import { migrateLegacyState } from './adapters/legacy-state.ts';
 import type { EventSource } from './sources/event-source.ts';
 import { LogFilesSource } from './sources/log-files.ts';
@@ -104,6 +106,7 @@ export async function startCollector(options: {
   const logger = options.logger.child({ service: 'collector', agent: agent.id });
   checkCollectorPatterns(config);
   checkK8sAuditWebhookConfig(config.k8sAuditWebhook);
+  checkActiveResponseConfig(config.activeResponse);
   const spool = new SpoolStore(join(config.stateDir, `spool-${agent.id}.db`), agent, config.spool.maxBytes, options.now);
   migrateLegacyState(config.stateDir, agent.id, spool, config.maxLineBytes, logger);
   if (spool.depth().events > 0) logger.info(spool.depth(), 'events spooled at the last stop are sent first');
@@ -141,6 +144,10 @@ export async function startCollector(options: {
     ? startAgentRegistration({ nc: bus.nc, agent, logger, keepaliveSeconds: config.registry.keepaliveSeconds, version: options.version, subjectPrefix: bus.config.subjectPrefix, replicas: bus.config.streams.replicas })
     : undefined;
 
+  const activeResponse = config.activeResponse.enabled
+    ? await startActiveResponse({ bus, logger, config: config.activeResponse, agent: agent.id, stateDir: config.stateDir, spool })
+    : undefined;
+
   return {
     agent,
     get paths() {
@@ -159,6 +166,7 @@ export async function startCollector(options: {
           logger.error({ err, source: s.name }, 'source failed to stop');
         }
       }
+      await activeResponse?.stop();
       await registration?.stop();
       spoolBudget.stop();
       await sender.stop();

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { ActiveResponseConfig } from './active-response-config.ts';
 import { ScaConfig } from './sca/sca-config.ts';
 import { FimConfig } from './fim-config.ts';
 import { K8sAuditWebhookConfig } from './k8s-audit-webhook-config.ts';
@@ -118,6 +119,7 @@ export const CollectorConfig = Type.Object(
     fim: FimConfig,
     sca: ScaConfig,
     inventory: InventoryConfig,
+    activeResponse: ActiveResponseConfig,
   },
   { additionalProperties: false, default: {} },
 );

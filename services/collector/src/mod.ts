@@ -14,3 +14,4 @@ export { openAgentRegistry } from './adapters/agent-registry.ts';
 export { SpoolStore } from './adapters/spool-store.ts';
 export { readSpoolUsage, type SpoolUsage } from './adapters/spool-usage.ts';
 export { ScaConfig, scaSourceFactory } from './sca/mod.ts';
+export { ActiveResponseConfig, checkActiveResponseConfig } from './active-response-config.ts';

@@ -19,6 +19,8 @@ export const ERROR_CODES = {
   STREAM_FULL: 'a stream refused a message because it reached its disk budget (discard new); the publisher retries',
   DISK_FULL: 'the disk holding a store is full (SQLITE_FULL, ENOSPC); the write is retried until space returns',
   PACKAGE_DATABASE_UNREADABLE: "a package manager's database (dpkg status, rpmdb, apk installed) cannot be read for the inventory",
+  AR_REFUSED: 'an active-response command was refused (malformed, unknown response, allow-listed target); never executed',
+  AR_FAILED: 'an active-response command or its revert failed to run (nft, iptables, usermod, a script)',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -22,3 +22,4 @@ export * from './stream-watch.ts';
 export * from './message-hold.ts';
 export * from './ruleset-replicas.ts';
 export * from './ruleset-refused-alert.ts';
+export * from './allow-list.ts';

@@ -17,6 +17,8 @@ export const STREAMS = {
   decoded: 'HIDS_DECODED',
   alerts: 'HIDS_ALERTS',
   dlq: 'HIDS_DLQ',
+  /** Active-response commands, one subject per agent: kept so that a collector that was down gets its command. */
+  ar: 'HIDS_AR',
 } as const;
 
 /** JetStream key-value buckets (named with streamName for another subject prefix). */
@@ -25,6 +27,8 @@ export const KV_BUCKETS = {
   agents: 'HIDS_AGENTS',
   /** The ruleset each decoder and rule-engine replica runs: `<service>.<replica>` → {service, replica, hash, loadedAt}. */
   rulesets: 'HIDS_RULESETS',
+  /** The responder's record of actions: `<agent>.<command id>` → the command, when it was sent, until when. */
+  responses: 'HIDS_RESPONSES',
 } as const;
 
 /** Durable consumer names. The rule engine has one durable per partition. */
@@ -33,6 +37,9 @@ export const DURABLES = {
   ruleEngine: (partition: number) => `rule-engine-p${partition}`,
   indexer: 'indexer',
   notifier: 'notifier',
+  responder: 'responder',
+  /** A collector's durable on its own active-response subject. */
+  activeResponse: (agent: string) => `ar-${agent}`,
 } as const;
 
 export function streamName(prefix: string, stream: string): string {
@@ -45,6 +52,7 @@ export function streamNames(prefix: string): Record<keyof typeof STREAMS, string
     decoded: streamName(prefix, STREAMS.decoded),
     alerts: streamName(prefix, STREAMS.alerts),
     dlq: streamName(prefix, STREAMS.dlq),
+    ar: streamName(prefix, STREAMS.ar),
   };
 }
 
@@ -71,10 +79,13 @@ export function streamConfigs(config: NatsConfig): Array<Partial<StreamConfig> &
     { ...common, name: names.decoded, subjects: [s.decodedAll()], ...limits(config.streams.decoded) },
     { ...common, name: names.alerts, subjects: [s.alertsAll()], ...limits(config.streams.alerts) },
     { ...common, name: names.dlq, subjects: [s.dlqAll()], ...limits(config.streams.dlq) },
+    // Commands are small and few; a day keeps a command for a collector that was down, no longer (a stale block is
+    // worse than none). Discard old: a flood of commands cannot block new ones.
+    { ...common, name: names.ar, subjects: [s.arAll()], max_age: hours(24), max_bytes: 64 * 1024 * 1024, discard: DiscardPolicy.Old },
   ];
 }
 
-/** Creates the four streams, or updates their limits if they exist. Safe to call from every service on start. */
+/** Creates the streams, or updates their limits if they exist. Safe to call from every service on start. */
 export async function ensureStreams(jsm: JetStreamManager, config: NatsConfig): Promise<void> {
   for (const wanted of streamConfigs(config)) {
     try {

@@ -6,6 +6,7 @@
  *   <prefix>.decoded.<partition>.<agent>      decoded events, partitioned by agent
  *   <prefix>.alerts.<level>.<agent>.<rule>    alerts (Wazuh alert JSON)
  *   <prefix>.dlq.<stage>.<code>               dead letters with their reason
+ *   <prefix>.ar.<agent>                       active-response commands for one agent (published by the responder)
  */
 export const EVENT_KINDS = ['log', 'fim', 'audit', 'sca', 'inventory'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -31,6 +32,9 @@ export interface Subjects {
   alertFilter(level: string, agent: string, rule: string): string;
   dlq(stage: string, code: string): string;
   dlqAll(): string;
+  /** Active-response commands for one agent (only the responder publishes here). */
+  ar(agent: string): string;
+  arAll(): string;
   /** Splits a raw subject into its agent and kind tokens, or returns undefined if it is not a raw subject. */
   parseRaw(subject: string): { agent: string; kind: string } | undefined;
   parseDecoded(subject: string): { partition: number; agent: string } | undefined;
@@ -58,6 +62,8 @@ export function subjects(prefix = 'hids'): Subjects {
       `${prefix}.alerts.${level === '*' ? '*' : token(level, 'level')}.${agent === '*' ? '*' : token(agent, 'agent id')}.${rule === '*' ? '*' : token(rule, 'rule id')}`,
     dlq: (stage, code) => `${prefix}.dlq.${token(stage, 'stage')}.${token(code, 'code')}`,
     dlqAll: () => `${prefix}.dlq.>`,
+    ar: (agent) => `${prefix}.ar.${token(agent, 'agent id')}`,
+    arAll: () => `${prefix}.ar.>`,
     parseRaw(subject) {
       const parts = subject.split('.');
       if (parts.length !== depth + 3 || parts[depth] !== 'raw') return undefined;

@@ -15,7 +15,9 @@ export type NoticeType =
   | 'inventory_unreadable'
   | 'inventory_unavailable'
   /** The spool passed 80% or 95% of its bound (collector.spool.maxBytes). */
-  | 'storage_budget';
+  | 'storage_budget'
+  /** An active-response command was executed, reverted, refused, failed or only logged (dry run). */
+  | 'active_response';
 
 export const NOTICE_LOCATION = 'vigil-collector';
 

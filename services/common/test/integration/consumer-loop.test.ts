@@ -33,7 +33,7 @@ test('streams are set up idempotently', { skip: nats.skip }, async () => {
   const again = await connectBus(bus.config, logger, 'second');
   const names: string[] = [];
   for await (const s of bus.jsm.streams.list()) names.push(s.config.name);
-  assert.deepEqual(names.sort(), ['HIDS_ALERTS', 'HIDS_DECODED', 'HIDS_DLQ', 'HIDS_RAW']);
+  assert.deepEqual(names.sort(), ['HIDS_ALERTS', 'HIDS_AR', 'HIDS_DECODED', 'HIDS_DLQ', 'HIDS_RAW']);
   await again.nc.close();
 });
 
