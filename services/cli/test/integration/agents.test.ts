@@ -14,7 +14,7 @@ import { REPO, testConfig, testConfigDocument, VIGIL_BIN, writeConfigFile } from
 const run = promisify(execFile);
 const nats = useTestNats();
 
-test('`vigil agents` lists the hosts that report, and says which are silent and since when', { skip: nats.skip, timeout: 60_000 }, async () => {
+test('`vigil agents` lists the hosts that report, and says which are silent and since when', { skip: nats.skip, timeout: 180_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-agents-'));
   const document = testConfigDocument({ dataDir: join(dir, 'data'), natsUrl: nats.url, watched: [] });
   const config = testConfig(document);

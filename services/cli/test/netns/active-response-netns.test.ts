@@ -59,7 +59,7 @@ test('an sshd brute force puts the attacker in the nftables drop set of the name
 
     // The action and the revert are alerts of their own (201300, 201301), indexed like any other.
     const db = new Database(config.indexer.sqlite.path, { readonly: true, fileMustExist: false });
-    const rules = () => (db.prepare("SELECT rule_id FROM alerts WHERE rule_id LIKE '2012%'").all() as Array<{ rule_id: string }>).map((r) => r.rule_id).sort();
+    const rules = () => (db.prepare("SELECT rule_id FROM alerts WHERE rule_id LIKE '2013%'").all() as Array<{ rule_id: string }>).map((r) => r.rule_id).sort();
     await waitFor(() => rules().includes('201300') && rules().includes('201301'), 60_000, 'alerts 201300 and 201301 indexed');
     const executed = db.prepare("SELECT json FROM alerts WHERE rule_id = '201300'").get() as { json: string };
     const alert = JSON.parse(executed.json) as { data: Record<string, string>; rule: { groups: string[] } };
