@@ -75,9 +75,11 @@ export async function startIndexer(options: { bus: Bus; logger: Logger; config: 
           port: config.api.port,
           token: config.api.token,
           maxLimit: config.api.maxLimit,
+          dashboard: dashboardOptions(config),
         });
         closers.push(() => api.stop());
         info['api'] = api.url;
+        if (api.dashboardUrl) info['dashboard'] = api.dashboardUrl;
       }
     } else if (config.api.enabled) {
       logger.warn({ service: 'indexer' }, 'indexer.api.enabled is set but indexer.sqlite.enabled is not: the query API reads SQLite, so it is not started');
@@ -159,9 +161,17 @@ export async function startStandaloneQueryApi(options: { logger: Logger; config:
   const { config, logger } = options;
   const reader = openAlertsReadOnly(config.sqlite.path, { fts: config.sqlite.fts });
   try {
-    const api = await startQueryApi({ reader, logger, host: config.api.host, port: config.api.port, token: config.api.token, maxLimit: config.api.maxLimit });
+    const api = await startQueryApi({
+      reader,
+      logger,
+      host: config.api.host,
+      port: config.api.port,
+      token: config.api.token,
+      maxLimit: config.api.maxLimit,
+      dashboard: dashboardOptions(config),
+    });
     return {
-      info: { api: api.url, sqlite: config.sqlite.path },
+      info: { api: api.url, ...(api.dashboardUrl ? { dashboard: api.dashboardUrl } : {}), sqlite: config.sqlite.path },
       stop: async () => {
         await api.stop();
         reader.close();
@@ -171,4 +181,11 @@ export async function startStandaloneQueryApi(options: { logger: Logger; config:
     reader.close();
     throw err;
   }
+}
+
+/** The dashboard's part of indexer.api, or undefined when it is off. */
+function dashboardOptions(config: IndexerConfig): { username?: string; password?: string; sessionHours: number } | undefined {
+  const d = config.api.dashboard;
+  if (!d.enabled) return undefined;
+  return { ...(d.username !== undefined ? { username: d.username } : {}), ...(d.password !== undefined ? { password: d.password } : {}), sessionHours: d.sessionHours };
 }

@@ -5,6 +5,8 @@ import { VigilError, type Logger } from '@vigil/common';
 import { AGGREGATION_PARAMS, ALERT_SEARCH_PARAMS, Params, QueryParameterError, readAggregation, readAlertSearch, readPage } from '../core/api-params.ts';
 import { parameterErrorOf, pathSchema, querySchema, type ParametersSchema, type SchemaFailure } from '../core/api-schema.ts';
 import type { SqliteAlertReader } from './sqlite-reader.ts';
+import { checkDashboardListen, type DashboardLogin } from '../core/listen-policy.ts';
+import { isPublicDashboardPath, registerDashboard, type DashboardAuth } from './dashboard-routes.ts';
 
 export interface QueryApiOptions {
   reader: SqliteAlertReader;
@@ -15,10 +17,14 @@ export interface QueryApiOptions {
   token?: string | undefined;
   maxLimit: number;
   now?: () => number;
+  /** Serve the web dashboard under /ui/ (with its login: the token, or a user and password). */
+  dashboard?: { username?: string | undefined; password?: string | undefined; sessionHours: number } | undefined;
 }
 
 export interface RunningQueryApi {
   readonly url: string;
+  /** The dashboard's address when it is served. */
+  readonly dashboardUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -64,6 +70,8 @@ type Query = Record<string, string>;
  */
 export async function startQueryApi(options: QueryApiOptions): Promise<RunningQueryApi> {
   const { reader, maxLimit } = options;
+  const login: DashboardLogin = { token: options.token, username: options.dashboard?.username, password: options.dashboard?.password };
+  if (options.dashboard) checkDashboardListen(options.host, login);
   const logger = options.logger.child({ service: 'indexer', component: 'query-api' });
   const now = options.now ?? Date.now;
   const app = Fastify({
@@ -77,13 +85,23 @@ export async function startQueryApi(options: QueryApiOptions): Promise<RunningQu
   });
   const params = (request: FastifyRequest): Params => new Params(request.query as Query, now());
 
+  let dashboard: DashboardAuth | undefined;
+  const loginRequired = options.token !== undefined || (options.dashboard?.username !== undefined && options.dashboard.password !== undefined);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('cache-control', 'no-store');
-    if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'the query API is read-only: use GET', { allow: 'GET, HEAD' });
-    if (options.token !== undefined && request.url.split('?')[0] !== '/health' && !authorised(request.headers.authorization, options.token)) {
-      throw new HttpError(401, 'UNAUTHORIZED', 'a valid bearer token is required (Authorization: Bearer <token>)', { 'www-authenticate': 'Bearer' });
-    }
+    const path = request.url.split('?')[0] as string;
+    const dashboardPublic = dashboard !== undefined && isPublicDashboardPath(path);
+    const post = request.method === 'POST' && dashboardPublic && (path === '/ui/login' || path === '/ui/logout');
+    if (request.method !== 'GET' && request.method !== 'HEAD' && !post) throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'the query API is read-only: use GET', { allow: 'GET, HEAD' });
+    if (!loginRequired || path === '/health' || dashboardPublic) return;
+    if (options.token !== undefined && authorised(request.headers.authorization, options.token)) return;
+    if (dashboard?.loggedIn(request)) return;
+    throw new HttpError(401, 'UNAUTHORIZED', 'a valid bearer token (Authorization: Bearer <token>) or a dashboard session is required', { 'www-authenticate': 'Bearer' });
   });
+  if (options.dashboard) {
+    dashboard = await registerDashboard(app, { login, sessionHours: options.dashboard.sessionHours });
+    app.get('/', async (_request, reply) => reply.redirect('/ui/'));
+  }
   app.addHook('onResponse', async (request, reply) => {
     // The query string is left out of the log: it may hold search terms people consider sensitive.
     logger.debug({ method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: reply.elapsedTime }, 'request');
@@ -194,6 +212,6 @@ export async function startQueryApi(options: QueryApiOptions): Promise<RunningQu
   const addr = app.server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `http://${host}:${addr.port}`;
-  logger.info({ url, auth: options.token !== undefined ? 'bearer token' : 'none' }, 'query API listening');
-  return { url, stop: () => app.close() };
+  logger.info({ url, auth: options.token !== undefined ? 'bearer token' : 'none', ...(options.dashboard ? { dashboard: `${url}/ui/` } : {}) }, 'query API listening');
+  return { url, ...(options.dashboard ? { dashboardUrl: `${url}/ui/` } : {}), stop: () => app.close() };
 }

@@ -1,0 +1,11 @@
+import { html } from './html.js';
+
+const PAGES = {
+  logtest: ['Rule testing', 'Not yet: the dashboard does not run the decoder and rule engine. Use `vigil logtest` (or `vigil ruletest`) on the command line for pre-decoding, decoding and the rule trail.'],
+  vulnerabilities: ['Vulnerabilities', 'Not configured: no vulnerability detector feeds this indexer.'],
+  inventory: ['Inventory', 'Not configured: no package inventory feeds this indexer.'],
+  response: ['Active response', 'Not configured: active response is not set up on this indexer.'],
+};
+export const NOT_YET_PAGES = Object.keys(PAGES);
+
+export const NotYetPage = ({ page }) => html`<section class="not-yet"><h2>${PAGES[page][0]}</h2><p>${PAGES[page][1]}</p></section>`;
