@@ -87,6 +87,11 @@ export async function startQueryApi(options: QueryApiOptions): Promise<RunningQu
 
   let dashboard: DashboardAuth | undefined;
   const loginRequired = options.token !== undefined || (options.dashboard?.username !== undefined && options.dashboard.password !== undefined);
+  // Registered before the hook below, so that the cookie plugin has parsed the cookies when it runs.
+  if (options.dashboard) {
+    dashboard = await registerDashboard(app, { login, sessionHours: options.dashboard.sessionHours });
+    app.get('/', async (_request, reply) => reply.redirect('/ui/'));
+  }
   app.addHook('onRequest', async (request, reply) => {
     reply.header('cache-control', 'no-store');
     const path = request.url.split('?')[0] as string;
@@ -98,10 +103,6 @@ export async function startQueryApi(options: QueryApiOptions): Promise<RunningQu
     if (dashboard?.loggedIn(request)) return;
     throw new HttpError(401, 'UNAUTHORIZED', 'a valid bearer token (Authorization: Bearer <token>) or a dashboard session is required', { 'www-authenticate': 'Bearer' });
   });
-  if (options.dashboard) {
-    dashboard = await registerDashboard(app, { login, sessionHours: options.dashboard.sessionHours });
-    app.get('/', async (_request, reply) => reply.redirect('/ui/'));
-  }
   app.addHook('onResponse', async (request, reply) => {
     // The query string is left out of the log: it may hold search terms people consider sensitive.
     logger.debug({ method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: reply.elapsedTime }, 'request');
