@@ -5,7 +5,7 @@ import { useApi } from './use-api.js';
 import { href } from './route.js';
 import { filtersOf, intervalFor } from './filters.js';
 import { LevelHistogram } from './level-histogram.js';
-import { ErrorBox, Level, Loaded, time } from './widgets.js';
+import { ErrorBox, Level, time } from './widgets.js';
 import { mitreName } from './mitre-data.js';
 
 const PAGE = 50;
@@ -58,13 +58,13 @@ export function EventsPage({ params }) {
     ${table.error ? html`<${ErrorBox} error=${table.error} />` : ''}
     <div class="events-body">
       <aside class="facets">
-        <${Loaded} state=${facets}>${(all) => FACETS.map((f, i) => html`<div class="facet" data-facet=${f.by}>
+        ${facets.data ? FACETS.map((f, i) => html`<div class="facet" data-facet=${f.by}>
           <h3>${f.title}</h3>
-          ${all[i].buckets.length === 0 ? html`<p class="muted">none</p>` : ''}
-          <ul>${all[i].buckets.map((b) => html`<li>
+          ${facets.data[i].buckets.length === 0 ? html`<p class="muted">none</p>` : ''}
+          <ul>${facets.data[i].buckets.map((b) => html`<li>
             ${f.filter ? html`<a href=${href('events', { ...filters, [f.filter]: f.value ? f.value(b.key) : b.key, offset: undefined })} title=${f.hint ?? ''}>${b.key}${b.label || f.label ? html` <span class="muted">${b.label ?? f.label(b.key)}</span>` : ''}</a>` : html`<span>${b.key}</span>`}
             <span class="count">${b.count}</span></li>`)}</ul>
-        </div>`)}<//>
+        </div>`) : ''}
       </aside>
       <div class="main">
         ${histogram.data ? html`<${LevelHistogram} buckets=${histogram.data.buckets} intervalMs=${(histogram.data.interval ?? 60000)} />` : ''}

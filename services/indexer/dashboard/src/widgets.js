@@ -1,7 +1,7 @@
 import { html } from './html.js';
 
 export const ErrorBox = ({ error }) =>
-  html`<div class="error" role="alert">${error.parameter ? html`<b>Filter “${error.parameter}”: </b>` : ''}${error.message}</div>`;
+  html`<div class="error" role="alert">${error.parameter ? html`<b>Filter “${error.parameter}”: </b>` : ''}${error.parameter ? error.message.replace(/^parameter '[^']*': /, '') : error.message}</div>`;
 
 /** Loading, error or the content of one API answer. */
 export function Loaded({ state, children }) {
