@@ -57,7 +57,7 @@ try {
     ['agent', `${open.url}/ui/#/agent/001`, 'table.sca-failed'],
     ['compliance', `${open.url}/ui/#/compliance?standard=pci_dss&requirement=11.4`, 'table.requirements'],
     ['mitre', `${open.url}/ui/#/mitre`, '.matrix'],
-    ['rule-testing', `${open.url}/ui/#/logtest`, '.not-yet'],
+    ['rule-testing', `${open.url}/ui/#/logtest`, '.logtest'],
     ['vulnerabilities', `${open.url}/ui/#/vulnerabilities`, '.not-yet'],
   ];
   for (const [name, url, selector] of shots) {

@@ -7,6 +7,7 @@ import { startStageRulesetReload } from '@vigil/wazuh-format';
 import { startIndexer } from '@vigil/indexer';
 import { hasNotifierDestinations, startNotifierConsumer } from '@vigil/notifier';
 import type { VigilConfig } from './config.ts';
+import { dashboardLogtest } from './commands/dashboard-logtest.ts';
 
 export const SERVICE_NAMES = ['collector', 'decoder', 'rule-engine', 'indexer', 'notifier'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -113,7 +114,7 @@ export async function startService(name: ServiceName, config: VigilConfig, bus: 
       };
     }
     case 'indexer': {
-      const indexer = await startIndexer({ bus, logger, config: config.indexer, batchSize: config.indexer.batchSize ?? batch, managerName: config.pipeline.managerName ?? hostname() });
+      const indexer = await startIndexer({ bus, logger, config: config.indexer, batchSize: config.indexer.batchSize ?? batch, managerName: config.pipeline.managerName ?? hostname(), logtest: dashboardLogtest(config) });
       return { name, stop: indexer.stop, info: indexer.info };
     }
     case 'notifier': {

@@ -24,7 +24,17 @@ export interface RunningIndexer {
  * `config.sqlite.path` must already be resolved (relative to the data directory). It also watches the disk budgets
  * of the index and of the streams (metrics; alerts 201100/201101 as `managerName`, agent 000).
  */
-export async function startIndexer(options: { bus: Bus; logger: Logger; config: IndexerConfig; batchSize: number; managerName?: string }): Promise<RunningIndexer> {
+/** The dashboard's rule testing, given by the CLI's composition (the indexer does not import the decoder). */
+export type DashboardLogtest = (text: string) => Promise<{ output: string; messages: string; exitCode: number }>;
+
+export async function startIndexer(options: {
+  bus: Bus;
+  logger: Logger;
+  config: IndexerConfig;
+  batchSize: number;
+  managerName?: string;
+  logtest?: DashboardLogtest;
+}): Promise<RunningIndexer> {
   const { bus, logger, config } = options;
   const managerName = options.managerName ?? 'vigil';
   const consumers: RunningConsumer[] = [];
@@ -76,6 +86,7 @@ export async function startIndexer(options: { bus: Bus; logger: Logger; config: 
           token: config.api.token,
           maxLimit: config.api.maxLimit,
           dashboard: dashboardOptions(config),
+          logtest: options.logtest,
         });
         closers.push(() => api.stop());
         info['api'] = api.url;
@@ -157,7 +168,7 @@ function walLimits(maxBytes: number): { walLimitBytes?: number; walAutocheckpoin
  * The query API alone, in its own process, over the SQLite file another process indexes into (WAL lets readers and
  * the writer run side by side). Use it when heavy queries must not share an event loop with indexing.
  */
-export async function startStandaloneQueryApi(options: { logger: Logger; config: IndexerConfig }): Promise<RunningIndexer> {
+export async function startStandaloneQueryApi(options: { logger: Logger; config: IndexerConfig; logtest?: DashboardLogtest }): Promise<RunningIndexer> {
   const { config, logger } = options;
   const reader = openAlertsReadOnly(config.sqlite.path, { fts: config.sqlite.fts });
   try {
@@ -169,6 +180,7 @@ export async function startStandaloneQueryApi(options: { logger: Logger; config:
       token: config.api.token,
       maxLimit: config.api.maxLimit,
       dashboard: dashboardOptions(config),
+      logtest: options.logtest,
     });
     return {
       info: { api: api.url, ...(api.dashboardUrl ? { dashboard: api.dashboardUrl } : {}), sqlite: config.sqlite.path },

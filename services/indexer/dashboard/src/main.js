@@ -9,6 +9,7 @@ import { AgentPage, AgentsPage } from './agents-page.js';
 import { CompliancePage } from './compliance-page.js';
 import { MitrePage } from './mitre-page.js';
 import { LoginPage } from './login-page.js';
+import { LogtestPage } from './logtest-page.js';
 import { NOT_YET_PAGES, NotYetPage } from './not-yet-page.js';
 
 const NAV = [
@@ -36,6 +37,8 @@ function Page({ route }) {
       return html`<${CompliancePage} params=${route.params} />`;
     case 'mitre':
       return html`<${MitrePage} params=${route.params} />`;
+    case 'logtest':
+      return html`<${LogtestPage} />`;
     default:
       return NOT_YET_PAGES.includes(route.page) ? html`<${NotYetPage} page=${route.page} />` : html`<p class="error">No page “${route.page}”.</p>`;
   }

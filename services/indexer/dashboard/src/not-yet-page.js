@@ -1,7 +1,6 @@
 import { html } from './html.js';
 
 const PAGES = {
-  logtest: ['Rule testing', 'Not yet: the dashboard does not run the decoder and rule engine. Use `vigil logtest` (or `vigil ruletest`) on the command line for pre-decoding, decoding and the rule trail.'],
   vulnerabilities: ['Vulnerabilities', 'Not configured: no vulnerability detector feeds this indexer.'],
   inventory: ['Inventory', 'Not configured: no package inventory feeds this indexer.'],
   response: ['Active response', 'Not configured: active response is not set up on this indexer.'],

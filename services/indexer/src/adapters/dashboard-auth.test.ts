@@ -22,7 +22,8 @@ before(async () => {
   store.close();
   reader = openAlertsReadOnly(join(dir, 'alerts.db'));
   const dashboard = { sessionHours: 1 };
-  api = await startQueryApi({ reader, logger, host: '127.0.0.1', port: 0, token: TOKEN, maxLimit: 50, dashboard, now: () => T0 + 3600_000 });
+  const logtest = async (text: string) => ({ output: `**Phase 1: Completed pre-decoding.\n\tfull event: '${text.trim()}'\n`, messages: 'logtest: 1 decoders', exitCode: 0 });
+  api = await startQueryApi({ reader, logger, host: '127.0.0.1', port: 0, token: TOKEN, maxLimit: 50, dashboard, logtest, now: () => T0 + 3600_000 });
   users = await startQueryApi({ reader, logger, host: '127.0.0.1', port: 0, maxLimit: 50, dashboard: { ...dashboard, username: 'alice', password: 'a long passphrase' } });
 });
 
@@ -101,4 +102,22 @@ test('top source IPs: by=srcip counts data.srcip', async () => {
   const body = (await res.json()) as { buckets: Array<{ key: string; count: number }> };
   assert.equal(body.buckets.length, 3);
   assert.ok(body.buckets.every((b) => /^1\.2\.3\.\d$/.test(b.key) && b.count === 1));
+});
+
+test('rule testing: POST /ui/logtest needs a session, checks the lines, answers what the composition gives; absent, it says so', async () => {
+  const post = (base: string, body: unknown, cookie?: string) =>
+    fetch(`${base}/ui/logtest`, { method: 'POST', headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
+  assert.equal((await post(api.url, { lines: 'x' })).status, 401);
+  const cookie = cookieOf(await login(api.url, { token: TOKEN }));
+  const empty = await post(api.url, { lines: '  ' }, cookie);
+  assert.equal(empty.status, 400);
+  assert.equal(((await empty.json()) as { error: { parameter: string } }).error.parameter, 'lines');
+  assert.equal((await post(api.url, { lines: 'x'.repeat(70_000) }, cookie)).status, 400);
+  const ok = await post(api.url, { lines: 'sshd[1]: hello\n' }, cookie);
+  assert.equal(ok.status, 200);
+  assert.match(((await ok.json()) as { output: string }).output, /full event: 'sshd\[1\]: hello'/);
+  const other = cookieOf(await login(users.url, { username: 'alice', password: 'a long passphrase' }));
+  const absent = await post(users.url, { lines: 'x' }, other);
+  assert.equal(absent.status, 404);
+  assert.match(((await absent.json()) as { error: { message: string } }).error.message, /not available/);
 });

@@ -19,6 +19,11 @@ export interface QueryApiOptions {
   now?: () => number;
   /** Serve the web dashboard under /ui/ (with its login: the token, or a user and password). */
   dashboard?: { username?: string | undefined; password?: string | undefined; sessionHours: number } | undefined;
+  /**
+   * The dashboard's rule testing (`POST /ui/logtest`): given by the CLI's composition, which runs `vigil logtest`
+   * (the indexer does not import the decoder or the rule engine). Absent: the page says it is not available.
+   */
+  logtest?: ((text: string) => Promise<{ output: string; messages: string; exitCode: number }>) | undefined;
 }
 
 export interface RunningQueryApi {
@@ -50,6 +55,9 @@ function authorised(header: string | undefined, token: string): boolean {
 }
 
 type Query = Record<string, string>;
+
+/** At most this much pasted text per rule test. */
+const LOGTEST_MAX_CHARS = 64 * 1024;
 
 /**
  * The read-only query API over the indexer's SQLite file (fastify, JSON answers):
@@ -96,7 +104,7 @@ export async function startQueryApi(options: QueryApiOptions): Promise<RunningQu
     reply.header('cache-control', 'no-store');
     const path = request.url.split('?')[0] as string;
     const dashboardPublic = dashboard !== undefined && isPublicDashboardPath(path);
-    const post = request.method === 'POST' && dashboardPublic && (path === '/ui/login' || path === '/ui/logout');
+    const post = request.method === 'POST' && dashboard !== undefined && (path === '/ui/login' || path === '/ui/logout' || path === '/ui/logtest');
     if (request.method !== 'GET' && request.method !== 'HEAD' && !post) throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'the query API is read-only: use GET', { allow: 'GET, HEAD' });
     if (!loginRequired || path === '/health' || dashboardPublic) return;
     if (options.token !== undefined && authorised(request.headers.authorization, options.token)) return;
@@ -139,6 +147,17 @@ export async function startQueryApi(options: QueryApiOptions): Promise<RunningQu
   app.setErrorHandler(answer);
 
   app.get('/health', async () => ({ status: 'ok' }));
+
+  if (options.dashboard) {
+    const logtest = options.logtest;
+    app.post<{ Body: { lines?: unknown } }>('/ui/logtest', async (request) => {
+      if (!logtest) throw new HttpError(404, 'NOT_CONFIGURED', 'rule testing is not available on this server: run vigil logtest, or the dashboard from vigil api or vigil start');
+      const lines = (request.body as { lines?: unknown } | undefined)?.lines;
+      if (typeof lines !== 'string' || lines.trim() === '') throw new QueryParameterError('lines', 'paste at least one log line');
+      if (lines.length > LOGTEST_MAX_CHARS) throw new QueryParameterError('lines', `is longer than ${LOGTEST_MAX_CHARS} characters`);
+      return await logtest(lines);
+    });
+  }
 
   app.get('/alerts', { schema: { querystring: querySchema(ALERT_SEARCH_PARAMS) } }, async (request) => {
     const { query, count } = readAlertSearch(params(request), { fts: reader.fts, maxLimit });

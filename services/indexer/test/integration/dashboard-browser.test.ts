@@ -63,7 +63,9 @@ before(async () => {
   nats = await startTestNats();
   bus = await connectBus(loadConfig(NatsConfig, { document: { url: nats.url } }), logger, 'dashboard-browser-test');
   const config = loadConfig(IndexerConfig, { document: { sqlite: { path: join(dir, 'vigil.db') }, api: { enabled: true, port: 0, token: TOKEN } } });
-  indexer = await startIndexer({ bus, logger, config, batchSize: 100 });
+  // Rule testing is given by the CLI's composition (vigil logtest); here a stand-in that prints its phases.
+  const logtest = async (text: string) => ({ output: `**Phase 1: Completed pre-decoding.\n\tfull event: '${text.trim()}'\n`, messages: 'logtest: 1 decoders', exitCode: 0 });
+  indexer = await startIndexer({ bus, logger, config, batchSize: 100, logtest });
   url = String(indexer.info['dashboard']);
   await publish(initial);
 });
@@ -176,6 +178,11 @@ test('agent page: FIM change and failing SCA check; compliance page counts; MITR
   const technique = page.locator('.tactic[data-tactic="Credential Access"] .technique[data-technique="T1110"]');
   await technique.waitFor();
   assert.match((await technique.textContent()) ?? '', /Brute Force\s*10/);
+
+  await page.goto(`${url}#/logtest`);
+  await page.locator('textarea[name="lines"]').fill('sshd[1]: Failed password for root');
+  await page.getByRole('button', { name: 'Test' }).click();
+  assert.match((await page.locator('pre.logtest-output').textContent()) ?? '', /Phase 1: Completed pre-decoding\.\s*full event: 'sshd\[1\]: Failed password for root'/);
 
   await page.goto(`${url}#/events?level=high&from=24h`);
   const error = page.locator('.error');
