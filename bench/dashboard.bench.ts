@@ -119,7 +119,7 @@ try {
     ['agent 042', 'recent alerts', '/alerts?agent=042&limit=20'],
     ['agent 042', 'FIM alerts', '/alerts?agent=042&group=syscheck&limit=20'],
     ['agent 042', 'SCA', '/agents/042/sca'],
-    ['compliance (7d)', 'counts per requirement', '/aggregations?by=compliance&compliance=pci_dss&from=7d&size=1000'],
+    ['compliance (7d)', 'counts per requirement', '/aggregations?by=compliance&from=7d&size=1000'],
     ['compliance (7d)', 'alerts of pci_dss 11.4', '/alerts?compliance=pci_dss%3A11.4&from=7d&limit=50'],
     ['mitre (7d)', 'counts per technique', '/aggregations?by=mitre&from=7d&size=1000'],
   ];

@@ -79,7 +79,7 @@ var ve,Ka,ql,qt,Pi,xs,Ya,As,Ja,Si,yi,Kl,ss=Symbol.for("pv"),Ms={},Rs=[],Yl=/^m(i
       <h4>Failing checks</h4>
       ${a.checks.filter(c=>c.result==="failed").length===0?y`<p class="muted">none</p>`:y`<table class="sca-failed"><thead><tr><th>policy</th><th>check</th><th>title</th><th>since</th></tr></thead>
         <tbody>${a.checks.filter(c=>c.result==="failed").map(c=>y`<tr><td>${c.policy}</td><td>${c.checkId}</td><td><a href=${ce("alert",{},c.alertId)}>${c.title}</a></td><td>${hn(c.time)}</td></tr>`)}</tbody></table>`}`}<//>
-  </section>`}var ul=[["pci_dss","PCI DSS"],["gdpr","GDPR"],["hipaa","HIPAA"],["nist_800_53","NIST 800-53"],["tsc","TSC"]];function ml({params:e}){let t=ul.some(([l])=>l===e.standard)?e.standard:"pci_dss",n=e.from??"7d",s=ze(()=>We("/aggregations",{by:"compliance",compliance:t,from:n,size:1e3}),`${t}|${n}`),a=e.requirement,c=ze(()=>a?We("/alerts",{compliance:`${t}:${a}`,from:n,limit:50}):Promise.resolve(void 0),`${t}|${a}|${n}`);return y`<section class="compliance-page">
+  </section>`}var ul=[["pci_dss","PCI DSS"],["gdpr","GDPR"],["hipaa","HIPAA"],["nist_800_53","NIST 800-53"],["tsc","TSC"]];function ml({params:e}){let t=ul.some(([l])=>l===e.standard)?e.standard:"pci_dss",n=e.from??"7d",s=ze(()=>We("/aggregations",{by:"compliance",from:n,size:1e3}),`${t}|${n}`),a=e.requirement,c=ze(()=>a?We("/alerts",{compliance:`${t}:${a}`,from:n,limit:50}):Promise.resolve(void 0),`${t}|${a}|${n}`);return y`<section class="compliance-page">
     <h2>Regulatory compliance</h2>
     <nav class="tabs">${ul.map(([l,u])=>y`<a class=${l===t?"on":""} href=${ce("compliance",{standard:l,from:n})}>${u}</a>`)}
       <span class="muted"> over the last ${n}</span></nav>
