@@ -109,7 +109,7 @@ try {
   const calls: Array<[string, string, string]> = [
     ['page', 'GET /ui/ + app.js + app.css', ''],
     ['events (24h)', 'alert table, 50 rows + total', '/alerts?from=24h&limit=50&offset=0&count=true'],
-    ['events (24h)', 'histogram by level, 30m buckets', '/aggregations?from=24h&by=level&interval=30m&size=17'],
+    ['events (24h)', 'histogram by level, 1h buckets (as the page asks)', '/aggregations?from=24h&by=level&interval=1h&size=17'],
     ...facets.map((f): [string, string, string] => ['events (24h)', `facet/top-8 by ${f}`, `/aggregations?from=24h&by=${f}&size=8`]),
     ['events (7d, agent 042)', 'alert table with an agent facet', '/alerts?from=7d&agent=042&limit=50&count=true'],
     ['events (7d, agent 042)', 'histogram by level with the agent', '/aggregations?from=7d&agent=042&by=level&interval=3h&size=17'],
