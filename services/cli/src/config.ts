@@ -47,6 +47,7 @@ export const ENV_OVERRIDES: EnvOverride[] = [
   { variable: 'ELASTICSEARCH_PASSWORD', key: 'indexer.elasticsearch.password' },
   { variable: 'ELASTICSEARCH_API_KEY', key: 'indexer.elasticsearch.apiKey' },
   { variable: 'VIGIL_API_TOKEN', key: 'indexer.api.token' },
+  { variable: 'VIGIL_DASHBOARD_PASSWORD', key: 'indexer.api.dashboard.password' },
 ];
 
 /** The config file: `--config`, else $VIGIL_CONFIG, else ./vigil.yaml when present, else defaults only. */

@@ -9,6 +9,7 @@ import { hasNotifierDestinations, startNotifierConsumer } from '@vigil/notifier'
 import { startVulnerabilityDetector } from '@vigil/vulnerability-detector';
 import { startResponderConsumer } from '@vigil/responder';
 import type { VigilConfig } from './config.ts';
+import { dashboardLogtest } from './commands/dashboard-logtest.ts';
 
 export const SERVICE_NAMES = ['collector', 'decoder', 'rule-engine', 'vulnerability-detector', 'indexer', 'notifier', 'responder'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -121,7 +122,7 @@ export async function startService(name: ServiceName, config: VigilConfig, bus: 
       return { name, stop: d.stop, info: d.info };
     }
     case 'indexer': {
-      const indexer = await startIndexer({ bus, logger, config: config.indexer, batchSize: config.indexer.batchSize ?? batch, managerName: config.pipeline.managerName ?? hostname() });
+      const indexer = await startIndexer({ bus, logger, config: config.indexer, batchSize: config.indexer.batchSize ?? batch, managerName: config.pipeline.managerName ?? hostname(), logtest: dashboardLogtest(config) });
       return { name, stop: indexer.stop, info: indexer.info };
     }
     case 'notifier': {

@@ -66,6 +66,16 @@ const Elasticsearch = Type.Object(
   { additionalProperties: false, default: {} },
 );
 
+const Dashboard = Type.Object(
+  {
+    enabled: Type.Boolean({ default: true, description: 'Serve the web dashboard at /ui/ beside the query API (same host, port and authentication)' }),
+    username: Type.Optional(Type.String({ minLength: 1, description: 'Dashboard login name (with password); indexer.api.token also logs in' })),
+    password: Type.Optional(Type.String({ minLength: 12, description: 'Dashboard password (with username); env VIGIL_DASHBOARD_PASSWORD' })),
+    sessionHours: Type.Number({ exclusiveMinimum: 0, default: 12, description: 'A dashboard session (HttpOnly, Secure, SameSite=Strict cookie) ends after this long' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
 const Api = Type.Object(
   {
     enabled: Type.Boolean({ default: false, description: 'Serve the read-only query API over HTTP' }),
@@ -73,6 +83,7 @@ const Api = Type.Object(
     port: Type.Integer({ minimum: 0, maximum: 65535, default: 55080 }),
     token: Type.Optional(Type.String({ minLength: 16, description: 'Bearer token required on every request; env VIGIL_API_TOKEN' })),
     maxLimit: Type.Integer({ minimum: 1, default: 1000, description: 'Largest page size a request may ask for' }),
+    dashboard: Dashboard,
   },
   { additionalProperties: false, default: {} },
 );
@@ -91,3 +102,4 @@ export const IndexerConfig = Type.Object(
 export type IndexerConfig = Static<typeof IndexerConfig>;
 export type ElasticsearchConfig = Static<typeof Elasticsearch>;
 export type QueryApiConfig = Static<typeof Api>;
+export type DashboardConfig = Static<typeof Dashboard>;

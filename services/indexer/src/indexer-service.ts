@@ -24,7 +24,17 @@ export interface RunningIndexer {
  * `config.sqlite.path` must already be resolved (relative to the data directory). It also watches the disk budgets
  * of the index and of the streams (metrics; alerts 201100/201101 as `managerName`, agent 000).
  */
-export async function startIndexer(options: { bus: Bus; logger: Logger; config: IndexerConfig; batchSize: number; managerName?: string }): Promise<RunningIndexer> {
+/** The dashboard's rule testing, given by the CLI's composition (the indexer does not import the decoder). */
+export type DashboardLogtest = (text: string) => Promise<{ output: string; messages: string; exitCode: number }>;
+
+export async function startIndexer(options: {
+  bus: Bus;
+  logger: Logger;
+  config: IndexerConfig;
+  batchSize: number;
+  managerName?: string;
+  logtest?: DashboardLogtest;
+}): Promise<RunningIndexer> {
   const { bus, logger, config } = options;
   const managerName = options.managerName ?? 'vigil';
   const consumers: RunningConsumer[] = [];
@@ -75,9 +85,12 @@ export async function startIndexer(options: { bus: Bus; logger: Logger; config: 
           port: config.api.port,
           token: config.api.token,
           maxLimit: config.api.maxLimit,
+          dashboard: dashboardOptions(config),
+          logtest: options.logtest,
         });
         closers.push(() => api.stop());
         info['api'] = api.url;
+        if (api.dashboardUrl) info['dashboard'] = api.dashboardUrl;
       }
     } else if (config.api.enabled) {
       logger.warn({ service: 'indexer' }, 'indexer.api.enabled is set but indexer.sqlite.enabled is not: the query API reads SQLite, so it is not started');
@@ -155,13 +168,22 @@ function walLimits(maxBytes: number): { walLimitBytes?: number; walAutocheckpoin
  * The query API alone, in its own process, over the SQLite file another process indexes into (WAL lets readers and
  * the writer run side by side). Use it when heavy queries must not share an event loop with indexing.
  */
-export async function startStandaloneQueryApi(options: { logger: Logger; config: IndexerConfig }): Promise<RunningIndexer> {
+export async function startStandaloneQueryApi(options: { logger: Logger; config: IndexerConfig; logtest?: DashboardLogtest }): Promise<RunningIndexer> {
   const { config, logger } = options;
   const reader = openAlertsReadOnly(config.sqlite.path, { fts: config.sqlite.fts });
   try {
-    const api = await startQueryApi({ reader, logger, host: config.api.host, port: config.api.port, token: config.api.token, maxLimit: config.api.maxLimit });
+    const api = await startQueryApi({
+      reader,
+      logger,
+      host: config.api.host,
+      port: config.api.port,
+      token: config.api.token,
+      maxLimit: config.api.maxLimit,
+      dashboard: dashboardOptions(config),
+      logtest: options.logtest,
+    });
     return {
-      info: { api: api.url, sqlite: config.sqlite.path },
+      info: { api: api.url, ...(api.dashboardUrl ? { dashboard: api.dashboardUrl } : {}), sqlite: config.sqlite.path },
       stop: async () => {
         await api.stop();
         reader.close();
@@ -171,4 +193,11 @@ export async function startStandaloneQueryApi(options: { logger: Logger; config:
     reader.close();
     throw err;
   }
+}
+
+/** The dashboard's part of indexer.api, or undefined when it is off. */
+function dashboardOptions(config: IndexerConfig): { username?: string; password?: string; sessionHours: number } | undefined {
+  const d = config.api.dashboard;
+  if (!d.enabled) return undefined;
+  return { ...(d.username !== undefined ? { username: d.username } : {}), ...(d.password !== undefined ? { password: d.password } : {}), sessionHours: d.sessionHours };
 }

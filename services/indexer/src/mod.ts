@@ -1,5 +1,5 @@
 export { IndexerConfig, type ElasticsearchConfig, type QueryApiConfig } from './config.ts';
-export { startIndexer, startStandaloneQueryApi, type RunningIndexer } from './indexer-service.ts';
+export { startIndexer, startStandaloneQueryApi, type RunningIndexer, type DashboardLogtest } from './indexer-service.ts';
 export { toAlertRow, alertTags, complianceOf, parseAlertTime, type AlertRow } from './core/alert-row.ts';
 export { alertQuerySql, type AlertQuery } from './core/alert-query.ts';
 export { AGGREGATION_FIELDS, type AggregationField, type AggregationQuery, type AggregationBucket } from './core/aggregation.ts';

@@ -1,6 +1,7 @@
 import { natsReadiness, onShutdown, startHealthServer, type Bus, type Logger } from '@vigil/common';
 import { startStandaloneQueryApi } from '@vigil/indexer';
 import type { VigilConfig } from '../config.ts';
+import { dashboardLogtest } from './dashboard-logtest.ts';
 import { startServices, type ServiceName } from '../services.ts';
 
 /** Never settles: a long-running command ends through onShutdown (SIGTERM/SIGINT), which exits the process. */
@@ -23,7 +24,7 @@ export async function serviceCommand(name: ServiceName, config: VigilConfig, log
 
 /** `vigil api`: the indexer's HTTP query API alone, over the SQLite file (read-only). */
 export async function apiCommand(config: VigilConfig, logger: Logger): Promise<number> {
-  const api = await startStandaloneQueryApi({ logger, config: config.indexer });
+  const api = await startStandaloneQueryApi({ logger, config: config.indexer, logtest: dashboardLogtest(config) });
   logger.info(api.info, 'query API started');
   onShutdown(logger, api.stop);
   return await forever();

@@ -66,6 +66,8 @@ export async function startCommand(config: VigilConfig, logger: Logger, print: (
   print(`  NATS           ${config.nats.url}  (alerts on subject ${running.bus.subjects.alertsAll()}, stream ${running.bus.streams.alerts})`);
   if (nats) print(`  nats-server    pid ${nats.pid}, started by this vigil start and stopped with it (pid file ${pidFile})`);
   print(`  alerts stored  ${config.indexer.sqlite.path} (SQLite)`);
+  const indexer = info['indexer'] as { dashboard?: string };
+  print(`  dashboard      ${indexer.dashboard ?? 'off (set indexer.api.enabled: true, or run vigil api)'}`);
   print(`  Slack          ${(info['notifier'] as { slack?: string }).slack ?? ''}${config.notifier.slack.webhookUrl || config.notifier.destinations.length > 0 ? '' : ' (set SLACK_WEBHOOK_URL to be paged)'}`);
   print('');
   print('Try it:');

@@ -25,8 +25,15 @@ test("the README's two commands are the ones these tests run", () => {
 test('with `vigil start` running, a failed-ssh line appended to the demo file shows up in `vigil alerts --json`', { skip, timeout: 180_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-start-'));
   const port = await freePort();
-  // Only what differs from a developer's machine: a free port and a temporary data folder.
-  const configFile = writeConfigFile(dir, { dataDir: join(dir, 'data'), nats: { url: `nats://127.0.0.1:${port}` }, collector: { hostLogs: false } });
+  const apiPort = await freePort();
+  // Only what differs from a developer's machine: free ports, a temporary data folder, and the query API (with the
+  // dashboard) turned on.
+  const configFile = writeConfigFile(dir, {
+    dataDir: join(dir, 'data'),
+    nats: { url: `nats://127.0.0.1:${port}` },
+    collector: { hostLogs: false },
+    indexer: { api: { enabled: true, port: apiPort } },
+  });
   const env: Record<string, string> = { VIGIL_CONFIG: configFile, NATS_URL: '' };
   const start = spawnVigil(['start'], env);
   try {
@@ -34,6 +41,7 @@ test('with `vigil start` running, a failed-ssh line appended to the demo file sh
     await waitFor(() => /Stop with Ctrl-C/.test(start.output()), 60_000, '`vigil start` to report it is running');
     assert.match(start.output(), /starting nats-server with JetStream on 127\.0\.0\.1:/);
     assert.match(start.output(), /alerts stored\s+\S+vigil\.db/);
+    assert.match(start.output(), new RegExp(`dashboard\\s+http://127\\.0\\.0\\.1:${apiPort}/ui/`));
     assert.match(start.output(), /vigil alerts/);
     const demo = join(dir, 'data', 'demo.log');
     const line = sshdLine('Failed password for root from 203.0.113.7 port 52113 ssh2', hostname());

@@ -5,6 +5,8 @@ import { VigilError, type Logger } from '@vigil/common';
 import { AGGREGATION_PARAMS, ALERT_SEARCH_PARAMS, Params, QueryParameterError, readAggregation, readAlertSearch, readPage } from '../core/api-params.ts';
 import { parameterErrorOf, pathSchema, querySchema, type ParametersSchema, type SchemaFailure } from '../core/api-schema.ts';
 import type { SqliteAlertReader } from './sqlite-reader.ts';
+import { checkDashboardListen, type DashboardLogin } from '../core/listen-policy.ts';
+import { isPublicDashboardPath, registerDashboard, type DashboardAuth } from './dashboard-routes.ts';
 
 export interface QueryApiOptions {
   reader: SqliteAlertReader;
@@ -15,10 +17,19 @@ export interface QueryApiOptions {
   token?: string | undefined;
   maxLimit: number;
   now?: () => number;
+  /** Serve the web dashboard under /ui/ (with its login: the token, or a user and password). */
+  dashboard?: { username?: string | undefined; password?: string | undefined; sessionHours: number } | undefined;
+  /**
+   * The dashboard's rule testing (`POST /ui/logtest`): given by the CLI's composition, which runs `vigil logtest`
+   * (the indexer does not import the decoder or the rule engine). Absent: the page says it is not available.
+   */
+  logtest?: ((text: string) => Promise<{ output: string; messages: string; exitCode: number }>) | undefined;
 }
 
 export interface RunningQueryApi {
   readonly url: string;
+  /** The dashboard's address when it is served. */
+  readonly dashboardUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -45,6 +56,9 @@ function authorised(header: string | undefined, token: string): boolean {
 
 type Query = Record<string, string>;
 
+/** At most this much pasted text per rule test. */
+const LOGTEST_MAX_CHARS = 64 * 1024;
+
 /**
  * The read-only query API over the indexer's SQLite file (fastify, JSON answers):
  *
@@ -64,6 +78,8 @@ type Query = Record<string, string>;
  */
 export async function startQueryApi(options: QueryApiOptions): Promise<RunningQueryApi> {
   const { reader, maxLimit } = options;
+  const login: DashboardLogin = { token: options.token, username: options.dashboard?.username, password: options.dashboard?.password };
+  if (options.dashboard) checkDashboardListen(options.host, login);
   const logger = options.logger.child({ service: 'indexer', component: 'query-api' });
   const now = options.now ?? Date.now;
   const app = Fastify({
@@ -77,12 +93,23 @@ export async function startQueryApi(options: QueryApiOptions): Promise<RunningQu
   });
   const params = (request: FastifyRequest): Params => new Params(request.query as Query, now());
 
+  let dashboard: DashboardAuth | undefined;
+  const loginRequired = options.token !== undefined || (options.dashboard?.username !== undefined && options.dashboard.password !== undefined);
+  // Registered before the hook below, so that the cookie plugin has parsed the cookies when it runs.
+  if (options.dashboard) {
+    dashboard = await registerDashboard(app, { login, sessionHours: options.dashboard.sessionHours });
+    app.get('/', async (_request, reply) => reply.redirect('/ui/'));
+  }
   app.addHook('onRequest', async (request, reply) => {
     reply.header('cache-control', 'no-store');
-    if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'the query API is read-only: use GET', { allow: 'GET, HEAD' });
-    if (options.token !== undefined && request.url.split('?')[0] !== '/health' && !authorised(request.headers.authorization, options.token)) {
-      throw new HttpError(401, 'UNAUTHORIZED', 'a valid bearer token is required (Authorization: Bearer <token>)', { 'www-authenticate': 'Bearer' });
-    }
+    const path = request.url.split('?')[0] as string;
+    const dashboardPublic = dashboard !== undefined && isPublicDashboardPath(path);
+    const post = request.method === 'POST' && dashboard !== undefined && (path === '/ui/login' || path === '/ui/logout' || path === '/ui/logtest');
+    if (request.method !== 'GET' && request.method !== 'HEAD' && !post) throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'the query API is read-only: use GET', { allow: 'GET, HEAD' });
+    if (!loginRequired || path === '/health' || dashboardPublic) return;
+    if (options.token !== undefined && authorised(request.headers.authorization, options.token)) return;
+    if (dashboard?.loggedIn(request)) return;
+    throw new HttpError(401, 'UNAUTHORIZED', 'a valid bearer token (Authorization: Bearer <token>) or a dashboard session is required', { 'www-authenticate': 'Bearer' });
   });
   app.addHook('onResponse', async (request, reply) => {
     // The query string is left out of the log: it may hold search terms people consider sensitive.
@@ -120,6 +147,17 @@ export async function startQueryApi(options: QueryApiOptions): Promise<RunningQu
   app.setErrorHandler(answer);
 
   app.get('/health', async () => ({ status: 'ok' }));
+
+  if (options.dashboard) {
+    const logtest = options.logtest;
+    app.post<{ Body: { lines?: unknown } }>('/ui/logtest', async (request) => {
+      if (!logtest) throw new HttpError(404, 'NOT_CONFIGURED', 'rule testing is not available on this server: run vigil logtest, or the dashboard from vigil api or vigil start');
+      const lines = (request.body as { lines?: unknown } | undefined)?.lines;
+      if (typeof lines !== 'string' || lines.trim() === '') throw new QueryParameterError('lines', 'paste at least one log line');
+      if (lines.length > LOGTEST_MAX_CHARS) throw new QueryParameterError('lines', `is longer than ${LOGTEST_MAX_CHARS} characters`);
+      return await logtest(lines);
+    });
+  }
 
   app.get('/alerts', { schema: { querystring: querySchema(ALERT_SEARCH_PARAMS) } }, async (request) => {
     const { query, count } = readAlertSearch(params(request), { fts: reader.fts, maxLimit });
@@ -194,6 +232,6 @@ export async function startQueryApi(options: QueryApiOptions): Promise<RunningQu
   const addr = app.server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `http://${host}:${addr.port}`;
-  logger.info({ url, auth: options.token !== undefined ? 'bearer token' : 'none' }, 'query API listening');
-  return { url, stop: () => app.close() };
+  logger.info({ url, auth: options.token !== undefined ? 'bearer token' : 'none', ...(options.dashboard ? { dashboard: `${url}/ui/` } : {}) }, 'query API listening');
+  return { url, ...(options.dashboard ? { dashboardUrl: `${url}/ui/` } : {}), stop: () => app.close() };
 }

@@ -1,7 +1,7 @@
 import { alertWhere, type AlertQuery, type FtsMode, type SqlParams, type SqlStatement } from './alert-query.ts';
 import { COMPLIANCE_STANDARDS } from './alert-row.ts';
 
-export const AGGREGATION_FIELDS = ['rule', 'level', 'agent', 'group', 'compliance', 'mitre'] as const;
+export const AGGREGATION_FIELDS = ['rule', 'level', 'agent', 'group', 'compliance', 'mitre', 'srcip'] as const;
 export type AggregationField = (typeof AGGREGATION_FIELDS)[number];
 
 export interface AggregationQuery {
@@ -27,6 +27,8 @@ const COLUMN_KEYS = {
   rule: 'a.rule_id',
   level: 'CAST(a.level AS TEXT)',
   agent: 'a.agent_id',
+  // Not an indexed column: read from each matching alert's JSON, so keep it to a time range (the dashboard does).
+  srcip: "json_extract(a.json, '$.data.srcip')",
 } as const;
 
 /** Tag prefixes of the tag-backed fields (see alertTags). */
@@ -47,14 +49,15 @@ function hasNonTimeFilter(q: AlertQuery): boolean {
 export function aggregationSql(agg: AggregationQuery, fts: FtsMode = 'list'): SqlStatement {
   const size = agg.size ?? 10;
   const perBucket = agg.interval !== undefined;
-  if (agg.by === 'rule' || agg.by === 'level' || agg.by === 'agent') {
-    const { where, params } = alertWhere(agg.filters, fts);
+  if (agg.by === 'rule' || agg.by === 'level' || agg.by === 'agent' || agg.by === 'srcip') {
+    const { where: filtered, params } = alertWhere(agg.filters, fts);
+    const where = agg.by === 'srcip' ? `${filtered ? `${filtered} AND` : 'WHERE'} ${COLUMN_KEYS.srcip} IS NOT NULL` : filtered;
     const bucket = perBucket ? '(a.epoch_ms - a.epoch_ms % @interval)' : undefined;
     if (perBucket) params['interval'] = agg.interval as number;
     params['size'] = size;
     const select = [`${COLUMN_KEYS[agg.by]} AS key`, 'NULL AS label', bucket ? `${bucket} AS time` : 'NULL AS time', 'count(*) AS count'];
     // The covering index unless an agent or rule filter has a narrower index of its own.
-    const index = agg.filters.agent === undefined && agg.filters.rule === undefined ? ' INDEXED BY alerts_time' : '';
+    const index = agg.filters.agent === undefined && agg.filters.rule === undefined && agg.by !== 'srcip' ? ' INDEXED BY alerts_time' : '';
     const grouped = `SELECT ${select.join(', ')} FROM alerts a${index} ${where} GROUP BY ${bucket ? 'time, ' : ''}key`;
     return { sql: rankWithin(grouped, perBucket), params };
   }

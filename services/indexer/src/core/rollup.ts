@@ -38,6 +38,7 @@ export function rollupEligible(agg: AggregationQuery): boolean {
   const { since, until, limit, offset, order, ...rest } = agg.filters;
   void since, until, limit, offset, order;
   if (Object.values(rest).some((v) => v !== undefined)) return false;
+  if (agg.by === 'srcip') return false; // not a rollup tag
   return agg.interval === undefined || agg.interval % HOUR_MS === 0;
 }
 

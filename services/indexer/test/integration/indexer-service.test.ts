@@ -44,7 +44,7 @@ test('startIndexer runs SQLite, archives, Elasticsearch and the query API from t
   fake.onRequest = (req) => (req.path.startsWith('/_index_template/') && ++templateTries <= 2 ? { status: 503, body: { error: { type: 'unavailable', reason: 'starting' } } } : undefined);
   const indexer = await startIndexer({ bus, logger, config, batchSize: 100 });
   try {
-    assert.deepEqual(Object.keys(indexer.info).sort(), ['api', 'archives', 'elasticsearch', 'sqlite', 'sqliteBudget']);
+    assert.deepEqual(Object.keys(indexer.info).sort(), ['api', 'archives', 'dashboard', 'elasticsearch', 'sqlite', 'sqliteBudget']);
     assert.equal(indexer.info['sqliteBudget'], config.retention.maxBytes);
     const alerts: Alert[] = Array.from({ length: 25 }, (_, i) => sshAlert(i));
     await Promise.all(alerts.map((a) => bus.js.publish(bus.subjects.alert(a.rule.level, a.agent.id, a.rule.id), JSON.stringify(a))));
