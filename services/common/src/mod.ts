@@ -15,6 +15,7 @@ export * from './health-server.ts';
 export * from './batch-publisher.ts';
 export * from './metrics.ts';
 export * from './storage-budget.ts';
+export * from './hash53.ts';
 export * from './storage-alert.ts';
 export * from './storage-metrics.ts';
 export * from './stream-trim.ts';

@@ -1,5 +1,6 @@
 import type { Alert } from './schemas/alert.ts';
 import { describeUse, formatBytes, formatGrowth, timeToFull, type BudgetObservation } from './storage-budget.ts';
+import { hash53 } from './hash53.ts';
 
 /**
  * Vigil's own alerts about its storage, in the Wazuh alert JSON shape, on `hids.alerts.<level>.000.<rule>` like any
@@ -27,20 +28,6 @@ function atTheBudget(o: BudgetObservation, discard?: 'new' | 'old'): string {
   if (o.use.store === 'index') return 'the oldest alerts and archives are removed';
   if (o.use.store === 'spool') return 'sources pause (logs are read later)';
   return discard === 'new' ? 'new messages are refused and wait upstream' : 'the oldest messages are dropped';
-}
-
-/** A 53-bit string hash (cyrb53), for stable alert ids. */
-export function hash53(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 /**

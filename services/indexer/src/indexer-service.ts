@@ -78,16 +78,7 @@ export async function startIndexer(options: {
       if (config.api.enabled) {
         const reader = openAlertsReadOnly(config.sqlite.path, { fts: config.sqlite.fts });
         closers.push(() => reader.close());
-        const api: RunningQueryApi = await startQueryApi({
-          reader,
-          logger,
-          host: config.api.host,
-          port: config.api.port,
-          token: config.api.token,
-          maxLimit: config.api.maxLimit,
-          dashboard: dashboardOptions(config),
-          logtest: options.logtest,
-        });
+        const api: RunningQueryApi = await startConfiguredQueryApi(config, reader, logger, options.logtest);
         closers.push(() => api.stop());
         info['api'] = api.url;
         if (api.dashboardUrl) info['dashboard'] = api.dashboardUrl;
@@ -164,6 +155,20 @@ function walLimits(maxBytes: number): { walLimitBytes?: number; walAutocheckpoin
   return { walLimitBytes: Math.min(64 * 1024 * 1024, share), walAutocheckpointPages: Math.max(16, Math.min(1000, Math.floor(share / 4096))) };
 }
 
+/** The query API (and the dashboard) over a reader, as `indexer.api` configures it: the indexer's and `vigil api`'s. */
+function startConfiguredQueryApi(config: IndexerConfig, reader: Parameters<typeof startQueryApi>[0]['reader'], logger: Logger, logtest?: DashboardLogtest): Promise<RunningQueryApi> {
+  return startQueryApi({
+    reader,
+    logger,
+    host: config.api.host,
+    port: config.api.port,
+    token: config.api.token,
+    maxLimit: config.api.maxLimit,
+    dashboard: dashboardOptions(config),
+    logtest,
+  });
+}
+
 /**
  * The query API alone, in its own process, over the SQLite file another process indexes into (WAL lets readers and
  * the writer run side by side). Use it when heavy queries must not share an event loop with indexing.
@@ -172,16 +177,7 @@ export async function startStandaloneQueryApi(options: { logger: Logger; config:
   const { config, logger } = options;
   const reader = openAlertsReadOnly(config.sqlite.path, { fts: config.sqlite.fts });
   try {
-    const api = await startQueryApi({
-      reader,
-      logger,
-      host: config.api.host,
-      port: config.api.port,
-      token: config.api.token,
-      maxLimit: config.api.maxLimit,
-      dashboard: dashboardOptions(config),
-      logtest: options.logtest,
-    });
+    const api = await startConfiguredQueryApi(config, reader, logger, options.logtest);
     return {
       info: { api: api.url, ...(api.dashboardUrl ? { dashboard: api.dashboardUrl } : {}), sqlite: config.sqlite.path },
       stop: async () => {

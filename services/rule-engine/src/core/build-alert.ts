@@ -1,4 +1,4 @@
-import type { Alert, DecodedEvent } from '@vigil/common';
+import { hash53, type Alert, type DecodedEvent } from '@vigil/common';
 import { toAlertData } from '@vigil/wazuh-format';
 import { fieldValue, type RuleInput } from './rule-input.ts';
 import type { CompiledRule } from './rule-types.ts';
@@ -23,20 +23,6 @@ export function wazuhTimestamp(iso: string): string {
 export function alertId(event: DecodedEvent, ruleId: string): string {
   const seconds = Math.floor(Date.parse(event.collectedAt) / 1000);
   return `${seconds}.${hash53(`${event.id}\u0000${ruleId}`)}`;
-}
-
-/** A 53-bit string hash (cyrb53): stable across processes and versions, cheap enough to run for every alert. */
-function hash53(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 const STATIC_DESCRIPTION_FIELDS = new Set(['dstuser', 'srcuser', 'srcip', 'dstip', 'srcgeoip', 'dstgeoip', 'srcport', 'dstport', 'protocol', 'action', 'id', 'url', 'data', 'status', 'extra_data', 'system_name']);
